@@ -1,0 +1,225 @@
+import type { GeoPoint, Layout, StandingRequest } from './layout.js';
+
+/**
+ * Domain events: past-tense facts, self-describing enough that an analyst can
+ * replay a stream without this code. Times are ISO 8601 UTC strings, money is
+ * an integer in minor units.
+ */
+
+export type VenueDetails = {
+  readonly name: string;
+  readonly address: string;
+  readonly city: string;
+  readonly country: string;
+  readonly location: GeoPoint;
+  readonly timezone: string;
+};
+
+export type VenueRegistered = {
+  readonly type: 'VenueRegistered';
+  readonly data: VenueDetails & { readonly venueId: string; readonly layout: Layout; readonly registeredBy: string };
+};
+
+export type VenueUpdated = {
+  readonly type: 'VenueUpdated';
+  readonly data: { readonly venueId: string; readonly changes: Partial<VenueDetails> };
+};
+
+export type VenueEvent = VenueRegistered | VenueUpdated;
+
+export type EventDetails = {
+  readonly name: string;
+  readonly description: string;
+  readonly category: string;
+  readonly performers: readonly string[];
+  readonly startsAt: string;
+  readonly onSaleAt: string;
+};
+
+export type EventScheduled = {
+  readonly type: 'EventScheduled';
+  readonly data: EventDetails & {
+    readonly eventId: string;
+    readonly organizerId: string;
+    readonly venue: VenueDetails & { readonly id: string };
+    readonly layout: Layout;
+    readonly currency: string;
+    readonly sectionPrices: Readonly<Record<string, number>>;
+    readonly holdSeconds: number;
+    readonly maxTicketsPerUser: number;
+  };
+};
+
+export type EventDetailsChanged = {
+  readonly type: 'EventDetailsChanged';
+  readonly data: {
+    readonly eventId: string;
+    readonly changes: Partial<EventDetails> & { readonly sectionPrices?: Readonly<Record<string, number>> };
+  };
+};
+
+export type EventCancelled = {
+  readonly type: 'EventCancelled';
+  readonly data: { readonly eventId: string; readonly reason: string; readonly cancelledAt: string };
+};
+
+export type WaitingRoomConfigured = {
+  readonly type: 'WaitingRoomConfigured';
+  readonly data: {
+    readonly eventId: string;
+    readonly enabled: boolean;
+    readonly opensAt: string;
+    readonly admitPerMinute: number;
+    readonly accessSeconds: number;
+  };
+};
+
+export type SeatsHeld = {
+  readonly type: 'SeatsHeld';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly userId: string;
+    readonly seats: readonly string[];
+    readonly standing: readonly StandingRequest[];
+    readonly amount: number;
+    readonly currency: string;
+    readonly heldAt: string;
+    readonly expiresAt: string;
+    /** Set when the command carried an Idempotency-Key; requestHash tells a reuse with another body. */
+    readonly idempotencyKey?: string;
+    readonly requestHash?: string;
+  };
+};
+
+export type HoldReleased = {
+  readonly type: 'HoldReleased';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly reason: 'cancelled' | 'expired';
+    readonly seats: readonly string[];
+    readonly standing: readonly StandingRequest[];
+    readonly releasedAt: string;
+  };
+};
+
+export type PaymentProvider = 'stripe' | 'local';
+
+export type CheckoutStarted = {
+  readonly type: 'CheckoutStarted';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly provider: PaymentProvider;
+    readonly paymentId: string;
+    readonly url: string;
+    readonly expiresAt: string;
+    readonly startedAt: string;
+  };
+};
+
+export type PaymentSucceeded = {
+  readonly type: 'PaymentSucceeded';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    /** The provider's event id (Stripe `evt_...`): a second delivery of it changes nothing. */
+    readonly paymentEventId: string;
+    readonly amount: number;
+    readonly currency: string;
+    readonly paidAt: string;
+  };
+};
+
+export type PaymentFailed = {
+  readonly type: 'PaymentFailed';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    readonly paymentEventId: string;
+    readonly reason: string;
+    readonly failedAt: string;
+  };
+};
+
+export type Ticket = {
+  readonly ticketId: string;
+  /** A seat id for seated sections; absent for standing places. */
+  readonly seat?: string;
+  readonly sectionId: string;
+};
+
+export type BookingConfirmed = {
+  readonly type: 'BookingConfirmed';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly userId: string;
+    readonly tickets: readonly Ticket[];
+    /** True when the payment arrived after the hold lapsed and the seats were still free. */
+    readonly late: boolean;
+    readonly confirmedAt: string;
+  };
+};
+
+export type RefundReason = 'seats-taken' | 'event-cancelled' | 'duplicate-payment';
+
+export type RefundRequested = {
+  readonly type: 'RefundRequested';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    readonly amount: number;
+    readonly currency: string;
+    readonly reason: RefundReason;
+    readonly requestedAt: string;
+  };
+};
+
+export type RefundIssued = {
+  readonly type: 'RefundIssued';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly refundId: string;
+    readonly amount: number;
+    readonly paymentEventId: string;
+    readonly refundedAt: string;
+  };
+};
+
+export type TicketCheckedIn = {
+  readonly type: 'TicketCheckedIn';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly ticketId: string;
+    readonly checkedInAt: string;
+  };
+};
+
+export type TicketedEventEvent =
+  | EventScheduled
+  | EventDetailsChanged
+  | EventCancelled
+  | WaitingRoomConfigured
+  | SeatsHeld
+  | HoldReleased
+  | CheckoutStarted
+  | PaymentSucceeded
+  | PaymentFailed
+  | BookingConfirmed
+  | RefundRequested
+  | RefundIssued
+  | TicketCheckedIn;
+
+export type DomainEvent = VenueEvent | TicketedEventEvent;
+export type DomainEventType = DomainEvent['type'];
+
+export const venueStream = (venueId: string): string => `venue-${venueId}`;
+export const eventStream = (eventId: string): string => `event-${eventId}`;
+export const STREAM_PREFIXES = ['venue-', 'event-'] as const;
