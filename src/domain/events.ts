@@ -165,7 +165,8 @@ export type BookingConfirmed = {
   };
 };
 
-export type RefundReason = 'seats-taken' | 'event-cancelled' | 'duplicate-payment';
+/** ticket-limit: a late payment whose confirmation would take the buyer past maxTicketsPerUser. */
+export type RefundReason = 'seats-taken' | 'event-cancelled' | 'duplicate-payment' | 'ticket-limit';
 
 export type RefundRequested = {
   readonly type: 'RefundRequested';
@@ -188,6 +189,8 @@ export type RefundIssued = {
     readonly refundId: string;
     readonly amount: number;
     readonly paymentEventId: string;
+    /** The refunded payment when the provider names it; else the oldest requested refund of the booking. */
+    readonly paymentId?: string;
     readonly refundedAt: string;
   };
 };

@@ -1,0 +1,16 @@
+/**
+ * A performer's id: a stable slug of the name ("Beyoncé & Jay-Z" -> "beyonce-jay-z"),
+ * so the same name on two events names one performer. Letters outside Latin
+ * ("坂本龍一") are kept rather than dropped, so no name slugs to nothing.
+ */
+export const performerId = (name: string): string =>
+  name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/ß/g, 'ss')
+    .replace(/[øØ]/g, 'o')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[łŁ]/g, 'l')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '');
