@@ -23,6 +23,8 @@ export type NewEvent = {
   readonly type: string;
   readonly data: unknown;
   readonly metadata?: EventMetadata;
+  /** Import only: when the event was first recorded, so export → import keeps it. Default: now. */
+  readonly recordedAt?: Date;
 };
 
 export type RecordedEvent = {

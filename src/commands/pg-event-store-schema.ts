@@ -72,9 +72,10 @@ BEGIN
   END IF;
 
   WITH inserted AS (
-    INSERT INTO event_store.events (stream, version, id, type, data, metadata)
+    INSERT INTO event_store.events (stream, version, id, type, data, metadata, recorded_at)
     SELECT p_stream, cur + e.ord::int, (e.value->>'id')::uuid, e.value->>'type',
-           coalesce(e.value->'data', 'null'::jsonb), coalesce(e.value->'metadata', '{}'::jsonb)
+           coalesce(e.value->'data', 'null'::jsonb), coalesce(e.value->'metadata', '{}'::jsonb),
+           coalesce((e.value->>'recordedAt')::timestamptz, now())
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS e(value, ord)
     ORDER BY e.ord
     RETURNING sequence

@@ -83,7 +83,7 @@ const eventsParam = (stream: string, events: readonly NewEvent[]): string =>
     events.map((e, i) => {
       if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
       if (e.id !== undefined && !UUID.test(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
-      return { id: e.id ?? randomUUID(), type: e.type, data: e.data ?? null, metadata: e.metadata ?? {} };
+      return { id: e.id ?? randomUUID(), type: e.type, data: e.data ?? null, metadata: e.metadata ?? {}, recordedAt: e.recordedAt?.toISOString() };
     }),
   );
 
