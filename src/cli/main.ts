@@ -11,9 +11,11 @@ import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
 import { rebuildCommand } from './rebuild.js';
 import { replayCommand } from './replay.js';
+import { reconcilePaymentsCommand } from './reconcile-payments.js';
 import { seedCommand } from './seed-dispatch.js';
 
-export const COMMANDS: readonly CliCommand[] = [replayCommand, exportCommand, importCommand, rebuildCommand, seedCommand];
+export const COMMANDS: readonly CliCommand[] = [replayCommand, exportCommand, importCommand, rebuildCommand, seedCommand, reconcilePaymentsCommand];
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length));
 
 const globalHelp = (): string =>
   [
@@ -24,7 +26,7 @@ const globalHelp = (): string =>
     'EVENT_STORE=eventstoredb with EVENTSTORE_URL; see docs/operations.md).',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(8)}  ${c.summary}`),
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}  ${c.summary}`),
     '',
     'Run `marquee <command> --help` (or `marquee help <command>`) for its options.',
     'Exit codes: 0 done, 1 failed (the message says why), 2 bad usage.',

@@ -430,6 +430,8 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
     const offReset = ctx.locks.onReset(name, () => lost.abort());
     const onStop = (): void => lost.abort();
     ctx.stopping.addEventListener('abort', onStop, { once: true });
+    // stop() may have come while the lock was being taken: an aborted signal fires no more listeners.
+    if (ctx.stopping.aborted) lost.abort();
     const readAhead = ctx.batchSize * 4;
     const r = await ctx.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM projection_dead_letters WHERE name = $1', [name]);
     deadLetters = Number(r.rows[0]?.n ?? 0);
