@@ -1,0 +1,467 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildApp } from '../src/api/app.js';
+import { compose } from '../src/runtime/compose.js';
+import { loadConfig } from '../src/runtime/config.js';
+
+/**
+ * The on-sale benchmark (issue 5), over real HTTP on loopback with RATE_LIMIT=0:
+ *  1. fill: buyers over 64 keep-alive connections hold seat pairs they believe
+ *     free (a live seat map fed by the SSE stream, plus what their own answers
+ *     told them: their holds, and seats a 409 named) until
+ *     90% of a 100,000-seat event is held: holds/s, decided requests/s, p50/p99;
+ *     then an invariant check on the event's stream: no seat in two live bookings;
+ *  2. the ceiling: a trivial fastify JSON route on the same machine, same client;
+ *  3. seat-map reads/s and p99 for a 20,000-seat event.
+ * The server runs in a child process so client and server do not share an event loop.
+ *
+ * maxTicketsPerUser is at most 50, and 1,000 buyers holding 90,000 seats need 90
+ * each: every buyer signs in with a few accounts and moves on to the next one
+ * before the limit binds.
+ */
+
+type ServeMessage =
+  | { kind: 'ready'; url: string; organizerToken: string; buyerTokens: string[]; databaseUrl: string }
+  | { kind: 'error'; message: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+// ---------------------------------------------------------------- server side
+
+const serve = async (args: { databaseUrl: string; buyers: number; mode: 'api' | 'trivial' }): Promise<void> => {
+  const send = (m: ServeMessage) => process.send?.(m);
+  if (args.mode === 'trivial') {
+    const app = Fastify({ logger: false });
+    app.post('/trivial', async (request) => ({ ok: true, echo: (request.body as { n?: number } | undefined)?.n ?? 0 }));
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    send({ kind: 'ready', url, organizerToken: '', buyerTokens: [], databaseUrl: '' });
+    process.on('disconnect', () => void app.close().then(() => process.exit(0)));
+    return;
+  }
+  const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
+  const config = loadConfig({
+    DATABASE_URL: args.databaseUrl,
+    DATA_DIR: dataDir,
+    RATE_LIMIT: '0',
+    DEMO_DATA: '0',
+    ROLE: 'all',
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  });
+  const log = pino({ level: 'warn' });
+  const runtime = await compose(config, log);
+  await runtime.start();
+  const app = await buildApp(runtime.appDeps);
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  const organizer = await runtime.accounts.ensureOrganizer({ email: 'bench-organizer@example.com', password: randomUUID(), name: 'Bench' });
+  const buyerTokens: string[] = [];
+  const ids = Array.from({ length: args.buyers }, () => randomUUID());
+  await runtime.pool.query(
+    `INSERT INTO users (id, email, name, role, password_hash)
+     SELECT id, 'buyer-' || id || '@example.com', 'Bench buyer', 'customer', 'scrypt$0$0$0$x$x' FROM unnest($1::uuid[]) AS u(id)`,
+    [ids],
+  );
+  for (const id of ids) buyerTokens.push(app.signToken({ id, email: `buyer-${id}@example.com`, role: 'customer' }));
+  send({ kind: 'ready', url, organizerToken: app.signToken({ id: organizer.id, email: organizer.email, role: 'organizer' }), buyerTokens, databaseUrl: args.databaseUrl });
+  process.on('disconnect', () => {
+    void (async () => {
+      await app.close();
+      await runtime.close();
+      await rm(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    })();
+  });
+};
+
+const startServer = (mode: 'api' | 'trivial', databaseUrl: string, accounts: number): Promise<{ child: ChildProcess; ready: Extract<ServeMessage, { kind: 'ready' }> }> =>
+  new Promise((resolve, reject) => {
+    const child = fork(join(import.meta.dirname, 'main.ts'), ['onsale', '--serve', mode, '--database-url', databaseUrl, '--accounts', String(accounts)], {
+      execArgv: ['--import', 'tsx', ...(process.env.ONSALE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ONSALE_CPU_PROF}`] : [])],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (m: ServeMessage) => (m.kind === 'ready' ? resolve({ child, ready: m }) : reject(new Error(m.message))));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+
+const stopServer = async (child: ChildProcess): Promise<void> => {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.disconnect();
+  await Promise.race([exited, sleep(20_000)]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+};
+
+// ---------------------------------------------------------------- client side
+
+type Reply = { status: number; body: string; headers: IncomingMessage['headers'] };
+
+const client = (base: string, connections: number) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+  const u = new URL(base);
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = httpRequest(
+        {
+          agent,
+          host: u.hostname,
+          port: u.port,
+          method,
+          path,
+          headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  return { call, close: () => agent.destroy() };
+};
+
+/** The buyers' picture of the seat map: an SSE client applying snapshot and deltas, plus their own holds. */
+const liveMap = (base: string, eventId: string) => {
+  const rows: { section: string; label: string; seats: Uint8Array }[] = [];
+  const index = new Map<string, { seats: Uint8Array; rowNo: number }>();
+  let version = -1;
+  let ready!: () => void;
+  const loaded = new Promise<void>((r) => (ready = r));
+  const apply = (changes: Record<string, string>) => {
+    for (const [seat, status] of Object.entries(changes)) {
+      const [s, l, n] = seat.split('-');
+      const row = index.get(`${s}-${l}`);
+      if (row) row.seats[Number(n) - 1] = status.charCodeAt(0);
+    }
+  };
+  const req = httpRequest(`${base}/events/${eventId}/seats/stream`, (res) => {
+    let buf = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buf += chunk;
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const block = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('');
+        if (event === 'snapshot') {
+          const map = JSON.parse(data) as { version: number; sections: { id: string; kind: string; rows?: { label: string; seats: string }[] }[] };
+          rows.length = 0;
+          index.clear();
+          for (const s of map.sections)
+            for (const r of s.rows ?? []) {
+              const seats = Buffer.from(r.seats, 'latin1');
+              index.set(`${s.id}-${r.label}`, { seats, rowNo: rows.length });
+              rows.push({ section: s.id, label: r.label, seats });
+            }
+          version = map.version;
+          ready();
+        } else if (event === 'seats') {
+          const d = JSON.parse(data) as { version: number; changes: Record<string, string> };
+          if (d.version > version) {
+            apply(d.changes);
+            version = d.version;
+          }
+        }
+      }
+    });
+  });
+  req.end();
+  const A = 65;
+  /**
+   * A random pair believed free; undefined when none is left. Nothing is marked
+   * here: like real buyers, two connections may pick the same pair before the
+   * stream shows either hold, and one of them gets a 409.
+   */
+  const pickPair = (): [string, string] | undefined => {
+    const pairAt = (row: (typeof rows)[number], i: number): [string, string] => [`${row.section}-${row.label}-${i + 1}`, `${row.section}-${row.label}-${i + 2}`];
+    for (let attempt = 0; attempt < 64; attempt++) {
+      const row = rows[Math.floor(Math.random() * rows.length)];
+      if (!row) return undefined;
+      const n = row.seats.length;
+      const start = Math.floor(Math.random() * n);
+      for (let k = 0; k < n - 1; k++) {
+        const i = (start + k) % (n - 1);
+        if (row.seats[i] === A && row.seats[i + 1] === A) return pairAt(row, i);
+      }
+    }
+    for (const row of rows) for (let i = 0; i + 1 < row.seats.length; i++) if (row.seats[i] === A && row.seats[i + 1] === A) return pairAt(row, i);
+    return undefined;
+  };
+  /** What a buyer learns from an answer: its own hold, or seats someone else has. */
+  const markHeld = (seatIds: readonly string[]) => apply(Object.fromEntries(seatIds.map((id) => [id, 'H'])));
+  return { loaded, pickPair, markHeld, close: () => req.destroy(), version: () => version };
+};
+
+const layoutOf = (seats: number, sections: number, rowsPer: number) => {
+  const perRow = Math.ceil(seats / (sections * rowsPer));
+  return {
+    sections: Array.from({ length: sections }, (_, s) => ({
+      id: `S${s + 1}`,
+      name: `Block ${s + 1}`,
+      kind: 'seated' as const,
+      rows: Array.from({ length: rowsPer }, (_, r) => ({ label: String(r + 1), seats: perRow })),
+    })),
+  };
+};
+
+const createEvent = async (api: ReturnType<typeof client>, organizerToken: string, seats: number, sections: number, rowsPer: number) => {
+  const auth = { authorization: `Bearer ${organizerToken}` };
+  const layout = layoutOf(seats, sections, rowsPer);
+  const venue = await api.call(
+    'POST',
+    '/venues',
+    { name: 'Bench Stadium', address: '1 Bench Rd', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.55 }, timezone: 'Europe/London', layout },
+    auth,
+  );
+  if (venue.status !== 201) throw new Error(`POST /venues: ${venue.status} ${venue.body}`);
+  const venueId = (JSON.parse(venue.body) as { id: string; capacity: number }).id;
+  const event = await api.call(
+    'POST',
+    '/events',
+    {
+      venueId,
+      name: 'Bench On-sale',
+      category: 'music',
+      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      currency: 'GBP',
+      sectionPrices: Object.fromEntries(layout.sections.map((s) => [s.id, 5000])),
+      onSaleAt: new Date(Date.now() - 60_000).toISOString(),
+      holdSeconds: 1800,
+      maxTicketsPerUser: 50,
+    },
+    auth,
+  );
+  if (event.status !== 201) throw new Error(`POST /events: ${event.status} ${event.body}`);
+  const e = JSON.parse(event.body) as { id: string; capacity: number };
+  return { eventId: e.id, capacity: e.capacity };
+};
+
+const waitForSeatMap = async (api: ReturnType<typeof client>, eventId: string) => {
+  for (let i = 0; i < 600; i++) {
+    const r = await api.call('GET', `/events/${eventId}/seats`);
+    if (r.status === 200) return;
+    await sleep(100);
+  }
+  throw new Error('the seat map never appeared');
+};
+
+/** Runs `connections` request loops for `seconds`; returns req/s and latency quantiles. */
+const closedLoop = async (connections: number, seconds: number, once: () => Promise<boolean>) => {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < stopAt) {
+        const t0 = performance.now();
+        const good = await once();
+        latencies.push(performance.now() - t0);
+        if (good) ok++;
+        else failed++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: ok / elapsed, ok, failed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99) };
+};
+
+const freshBenchDatabase = async (serverUrl: string) => {
+  const name = `marquee_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+};
+
+/** No seat in two live bookings: folds the event's stream (SeatsHeld takes, HoldReleased frees). */
+const checkInvariant = async (databaseUrl: string, eventId: string) => {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query<{ type: string; data: { bookingId: string; seats?: string[] } }>(
+      'SELECT type, data FROM event_store.events WHERE stream = $1 ORDER BY version',
+      [`event-${eventId}`],
+    );
+    const owner = new Map<string, string>();
+    let violations = 0;
+    let held = 0;
+    for (const row of r.rows) {
+      if (row.type === 'SeatsHeld') {
+        for (const seat of row.data.seats ?? []) {
+          if (owner.has(seat)) violations++;
+          owner.set(seat, row.data.bookingId);
+        }
+        held += row.data.seats?.length ?? 0;
+      } else if (row.type === 'HoldReleased') {
+        for (const seat of row.data.seats ?? []) if (owner.get(seat) === row.data.bookingId) owner.delete(seat);
+      }
+    }
+    return { events: r.rows.length, seatsHeld: held, liveSeats: owner.size, violations };
+  } finally {
+    await c.end();
+  }
+};
+
+export const run = async (argv: string[]): Promise<void> => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      serve: { type: 'string' },
+      'database-url': { type: 'string' },
+      accounts: { type: 'string', default: '4000' },
+      seats: { type: 'string', default: '100000' },
+      buyers: { type: 'string', default: '1000' },
+      'accounts-per-buyer': { type: 'string', default: '4' },
+      connections: { type: 'string', default: '64' },
+      fill: { type: 'string', default: '0.9' },
+      'map-seats': { type: 'string', default: '20000' },
+      seconds: { type: 'string', default: '10' },
+    },
+  });
+  const databaseServer = values['database-url'] ?? process.env.DATABASE_URL;
+  if (values.serve) {
+    await serve({ databaseUrl: databaseServer ?? '', buyers: Number(values.accounts), mode: values.serve === 'trivial' ? 'trivial' : 'api' });
+    await new Promise(() => undefined);
+    return;
+  }
+  if (!databaseServer) throw new Error('set DATABASE_URL (a PostgreSQL server the bench may create a database on)');
+  const seats = Number(values.seats);
+  const buyers = Number(values.buyers);
+  const perBuyer = Number(values['accounts-per-buyer']);
+  const connections = Number(values.connections);
+  const fill = Number(values.fill);
+  const seconds = Number(values.seconds);
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`on-sale bench: ${cpus().length} CPUs (${cpu}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`${seats} seats, ${buyers} buyers (${perBuyer} accounts each), ${connections} keep-alive connections, fill to ${fill * 100}%`);
+
+  const db = await freshBenchDatabase(databaseServer);
+  const { child, ready } = await startServer('api', db.url, buyers * perBuyer);
+  const api = client(ready.url, connections + 4);
+  try {
+    // ---------------- 1. fill
+    const { eventId, capacity } = await createEvent(api, ready.organizerToken, seats, 50, 40);
+    await waitForSeatMap(api, eventId);
+    const map = liveMap(ready.url, eventId);
+    await map.loaded;
+    const target = Math.ceil(capacity * fill);
+    const accounts = ready.buyerTokens;
+    const buyerState = Array.from({ length: buyers }, (_, i) => ({ account: i * perBuyer, heldOnAccount: 0 }));
+    let nextBuyer = 0;
+    let seatsHeld = 0;
+    let holds = 0;
+    let conflicts = 0;
+    let other = 0;
+    const latencies: number[] = [];
+    const otherStatuses = new Map<number, number>();
+    const started = performance.now();
+    let lastHeldAt = started;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (seatsHeld < target) {
+          const buyer = buyerState[nextBuyer++ % buyers]!;
+          if (buyer.heldOnAccount >= 50 - 2) {
+            buyer.account++;
+            buyer.heldOnAccount = 0;
+          }
+          const token = accounts[buyer.account % accounts.length]!;
+          const pair = map.pickPair();
+          if (!pair) {
+            // No pair left in the picture: wait for the map to catch up, and give up when it stays so.
+            if (performance.now() - lastHeldAt > 10_000) break;
+            await sleep(20);
+            continue;
+          }
+          const t0 = performance.now();
+          const r = await api.call('POST', `/events/${eventId}/bookings`, { seats: pair }, { authorization: `Bearer ${token}` });
+          latencies.push(performance.now() - t0);
+          if (r.status === 201) {
+            lastHeldAt = performance.now();
+            map.markHeld(pair);
+            holds++;
+            seatsHeld += 2;
+            buyer.heldOnAccount += 2;
+          } else if (r.status === 409) {
+            conflicts++;
+            map.markHeld((JSON.parse(r.body) as { unavailable?: string[] }).unavailable ?? pair);
+          }
+          else {
+            other++;
+            otherStatuses.set(r.status, (otherStatuses.get(r.status) ?? 0) + 1);
+          }
+        }
+      }),
+    );
+    const fillSeconds = (performance.now() - started) / 1000;
+    map.close();
+    latencies.sort((a, b) => a - b);
+    const invariant = await checkInvariant(db.url, eventId);
+    console.log('\n1. fill (POST /events/:id/bookings, pairs believed free from the live SSE seat map)');
+    console.log(`   held ${seatsHeld} of ${capacity} seats in ${fillSeconds.toFixed(1)} s: ${holds} holds, ${conflicts} 409s, ${other} other ${JSON.stringify(Object.fromEntries(otherStatuses))}`);
+    console.log(`   holds/s ${(holds / fillSeconds).toFixed(0)}, decided requests/s ${((holds + conflicts) / fillSeconds).toFixed(0)}`);
+    console.log(`   latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
+    console.log(`   invariant: ${invariant.events} events, ${invariant.liveSeats} seats in live bookings, ${invariant.violations} seats in two bookings ${invariant.violations === 0 ? '(ok)' : '(VIOLATED)'}`);
+    if (invariant.liveSeats !== seatsHeld) console.log(`   note: the stream has ${invariant.liveSeats} live seats, the client counted ${seatsHeld}`);
+    const holdsPerSecond = holds / fillSeconds;
+
+    // ---------------- 3. seat-map reads (same server)
+    const small = await createEvent(api, ready.organizerToken, Number(values['map-seats']), 20, 25);
+    await waitForSeatMap(api, small.eventId);
+    const reads = await closedLoop(connections, seconds, async () => (await api.call('GET', `/events/${small.eventId}/seats`)).status === 200);
+    const etag = (await api.call('GET', `/events/${small.eventId}/seats`)).headers.etag ?? '';
+    const revalidate = await closedLoop(connections, seconds, async () =>
+      (await api.call('GET', `/events/${small.eventId}/seats`, undefined, { 'if-none-match': etag })).status === 304,
+    );
+
+    api.close();
+    await stopServer(child);
+
+    // ---------------- 2. ceiling
+    const trivial = await startServer('trivial', '', 0);
+    const tclient = client(trivial.ready.url, connections);
+    const ceiling = await closedLoop(connections, seconds, async () => (await tclient.call('POST', '/trivial', { n: 1 })).status === 200);
+    tclient.close();
+    await stopServer(trivial.child);
+
+    console.log('\n2. ceiling: a trivial fastify POST JSON route, same client and connections');
+    console.log(`   ${ceiling.perSecond.toFixed(0)} req/s, p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms`);
+    console.log(`   holds/s as a share of the ceiling: ${((holdsPerSecond / ceiling.perSecond) * 100).toFixed(1)}%`);
+    console.log(`\n3. seat-map reads, ${small.capacity}-seat event (GET /events/:id/seats, full body)`);
+    console.log(`   ${reads.perSecond.toFixed(0)} reads/s, p50 ${reads.p50.toFixed(1)} ms, p99 ${reads.p99.toFixed(1)} ms (${reads.failed} failed)`);
+    console.log(`   revalidations with the current ETag (304): ${revalidate.perSecond.toFixed(0)}/s, p50 ${revalidate.p50.toFixed(1)} ms, p99 ${revalidate.p99.toFixed(1)} ms`);
+  } finally {
+    api.close();
+    if (child.exitCode === null && child.connected) await stopServer(child);
+    await db.drop().catch(() => undefined);
+  }
+};
