@@ -86,6 +86,9 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
   if (typeof err !== 'object' || err === null) return undefined;
   if (err instanceof ProblemError) return err;
   if (isDomainError(err)) return fromDomainError(err);
+  if (err instanceof Error && err.name === 'WriterClosedError') {
+    return new ProblemError(503, 'unavailable', 'Unavailable', 'the server is shutting down; retry shortly', {}, { 'retry-after': '1' });
+  }
   if (isOverloaded(err)) {
     const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds ?? 1)));
     return new ProblemError(503, 'overloaded', 'Overloaded', 'too many commands are queued for this event; retry shortly', {}, { 'retry-after': retry });

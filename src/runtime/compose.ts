@@ -28,7 +28,7 @@ import { wireWaitingRoom } from '../api/waiting-room-routes.js';
 import { startHoldSweeper } from '../commands/hold-sweeper.js';
 import type { Projection } from '../projections/projection.js';
 import { getSeatMap } from '../projections/seat-map.js';
-import { startProjector, type Projector } from '../projections/projector.js';
+import { prepareProjectorTables, startProjector, type Projector } from '../projections/projector.js';
 import type { Config } from './config.js';
 import { resolveDatabaseUrl } from './database-url.js';
 import { loadDemoData } from './demo-data.js';
@@ -148,6 +148,13 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
 
     // Search: PostgreSQL tables, or Typesense fed through an outbox table.
     const search = searchWiring(config, pool);
+    if (config.SEARCH === 'typesense') {
+      try {
+        await search.index.ping();
+      } catch (err) {
+        throw new Error(`cannot reach Typesense at TYPESENSE_URL: ${(err as Error).message}`, { cause: err });
+      }
+    }
     closers.push({ name: 'search', close: () => search.close() });
 
     const holdDeadlinesOnPg = {
@@ -165,6 +172,8 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     closers.push({ name: 'waiting room', close: () => waitingRoom.close() });
 
     // Payments: Stripe with STRIPE_SECRET_KEY, else the local provider and its pay page.
+    if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET)
+      log.warn('STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: the generated secret will not verify webhooks from Stripe');
     const payments = wirePayments({
       config,
       webhookSecrets: await webhookSecretsFrom(config.STRIPE_WEBHOOK_SECRET, () => loadOrCreateSecret(config.DATA_DIR, WEBHOOK_SECRET_NAME)),
@@ -188,6 +197,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       eventStore: () => store.ping(),
       readModels: () => accounts.ping(),
       bus: () => bus.ping(),
+      search: () => search.index.ping(),
       ...(redis ? { redis: async () => void (await redis!.ping()) } : {}),
     };
 
@@ -226,6 +236,8 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
           const admin = await accounts.ensureOrganizer({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: 'Admin' });
           log.info({ email: admin.email }, 'organizer account ensured');
         }
+        // An API-only process must answer reads before a projector has ever run on this database.
+        if (config.ROLE === 'api') await prepareProjectorTables(pool, projections);
         if (config.ROLE === 'all' || config.ROLE === 'projector') {
           projector = await startProjector({
             store,
