@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
@@ -12,7 +13,7 @@ import type { EventDoc } from '../src/projections/search-index.js';
 import { scheduledDoc } from '../src/projections/search-projection.js';
 
 /**
- * `npm run bench -- search [--events 1000000] [--seconds 30] [--concurrency 16] [--reuse]`
+ * `npm run bench -- search [--events 1000000] [--seconds 30] [--concurrency 16] [--pool 4] [--total-cap n] [--reuse]`
  *
  * Builds the PostgreSQL search index from the synthetic catalogue (the seed
  * generator's EventScheduled events, folded by the search projection's own
@@ -23,10 +24,19 @@ import { scheduledDoc } from '../src/projections/search-projection.js';
  * concurrency and prints q/s and latency percentiles.
  */
 
-type Options = { events: number; seconds: number; concurrency: number; reuse: boolean; seed: number; warmup: number };
+type Options = {
+  events: number;
+  seconds: number;
+  concurrency: number;
+  reuse: boolean;
+  seed: number;
+  warmup: number;
+  pool: number;
+  totalCap: number | undefined;
+};
 
 const parse = (args: readonly string[]): Options => {
-  const o: Options = { events: 1_000_000, seconds: 30, concurrency: 16, reuse: false, seed: 1, warmup: 5 };
+  const o: Options = { events: 1_000_000, seconds: 30, concurrency: 16, reuse: false, seed: 1, warmup: 5, pool: 4, totalCap: undefined };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = () => {
@@ -39,6 +49,8 @@ const parse = (args: readonly string[]): Options => {
     else if (a === '--concurrency') o.concurrency = value();
     else if (a === '--seed') o.seed = value();
     else if (a === '--warmup') o.warmup = value();
+    else if (a === '--pool') o.pool = Math.max(1, value());
+    else if (a === '--total-cap') o.totalCap = Math.max(1, value());
     else if (a === '--reuse') o.reuse = true;
     else throw new Error(`unknown option ${a}; see bench/search.ts`);
   }
@@ -190,6 +202,28 @@ const queryMix = (s: Samples, start: Date, count: number): { kind: Kind; path: s
   return out;
 };
 
+/** CPU seconds (user + system) of local processes, from /proc; undefined where that cannot be read. */
+const cpuSeconds = async (pids: readonly number[]): Promise<number | undefined> => {
+  try {
+    let ticks = 0;
+    for (const pid of pids) {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
+};
+
+const backendPids = async (pool: pg.Pool): Promise<number[]> =>
+  (
+    await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'`,
+    )
+  ).rows.map((r) => r.pid);
+
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 const getJson = (agent: http.Agent, port: number, path: string): Promise<number> =>
@@ -206,7 +240,9 @@ export const run = async (args: string[]): Promise<void> => {
   const o = parse(args);
   const { admin, url, name } = databaseUrl(o.events);
   const start = new Date(Date.UTC(2027, 0, 1));
-  process.stdout.write(`search bench: ${o.events} events, concurrency ${o.concurrency}, ${o.seconds} s (database ${name})\n`);
+  process.stdout.write(
+    `search bench: ${o.events} events, concurrency ${o.concurrency}, pool ${o.pool}, total cap ${o.totalCap ?? 'default'}, ${o.seconds} s (database ${name})\n`,
+  );
   if (!o.reuse) {
     const c = new pg.Client({ connectionString: admin });
     await c.connect();
@@ -214,10 +250,19 @@ export const run = async (args: string[]): Promise<void> => {
     await c.query(`CREATE DATABASE ${name}`);
     await c.end();
   }
-  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  const pool = new pg.Pool({ connectionString: url, max: o.pool });
   try {
+    if (o.reuse) {
+      // Brings an index built by an older version up to date (new tables, indexes); cheap when current.
+      const db = await pool.connect();
+      try {
+        await setupPgSearch(db);
+      } finally {
+        db.release();
+      }
+    }
     const s = o.reuse ? await samples(pool) : await build(o, pool, start);
-    const index = pgSearchIndex(pool);
+    const index = pgSearchIndex(pool, o.totalCap === undefined ? {} : { totalCap: o.totalCap });
     const app = Fastify({ logger: false });
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
@@ -243,9 +288,16 @@ export const run = async (args: string[]): Promise<void> => {
       await Promise.all(Array.from({ length: o.concurrency }, worker));
     };
     await drive(performance.now() + o.warmup * 1000, false);
+    // CPU spent per query, by this process (fastify, routes, client) and by the pool's backends:
+    // unlike q/s it hardly depends on what else the machine is running.
+    const pids = await backendPids(pool);
+    const pgBefore = await cpuSeconds(pids);
+    const nodeBefore = process.cpuUsage();
     const t0 = performance.now();
     await drive(t0 + o.seconds * 1000, true);
     const elapsed = (performance.now() - t0) / 1000;
+    const nodeCpu = process.cpuUsage(nodeBefore);
+    const pgAfter = await cpuSeconds(pids);
     const all = Object.values(latencies).flat().sort((a, b) => a - b);
     const line = (label: string, xs: number[]) => {
       const sorted = [...xs].sort((a, b) => a - b);
@@ -254,6 +306,12 @@ export const run = async (args: string[]): Promise<void> => {
     process.stdout.write(
       `throughput: ${(all.length / elapsed).toFixed(0)} q/s over ${elapsed.toFixed(1)} s, ${errors} non-200 answers\n` +
         `${line('all', all)}\n${(Object.keys(latencies) as Kind[]).map((k) => line(k, latencies[k])).join('\n')}\n`,
+    );
+    const perQuery = (seconds: number) => `${((seconds * 1000) / Math.max(1, all.length)).toFixed(2)} ms`;
+    process.stdout.write(
+      `cpu per query: node ${perQuery((nodeCpu.user + nodeCpu.system) / 1e6)}, postgres ${
+        pgBefore === undefined || pgAfter === undefined ? 'n/a (not local)' : `${perQuery(pgAfter - pgBefore)} (${pids.length} backends)`
+      }\n`,
     );
     agent.destroy();
     await app.close();

@@ -1,7 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { fmt, percentile, scratchDatabase } from './support.js';
 import type { EventStore } from '../src/commands/event-store.js';
 import { WrongExpectedVersionError } from '../src/commands/event-store.js';
 import { openPgEventStore } from '../src/commands/pg-event-store.js';
@@ -57,8 +57,6 @@ const layout: Layout = {
 const usage = `usage: bench writer [--seconds 20] [--callers 64] [--mode both|writer|naive] [--hold-real-seconds 2] [--naive-pool 32]
 Needs DATABASE_URL (a PostgreSQL server where it may create and drop a scratch database).`;
 
-const percentile = (sorted: Float64Array, p: number): number =>
-  sorted.length === 0 ? NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN);
 
 /** A growable list of latencies without per-sample objects. */
 const sampler = () => {
@@ -124,30 +122,6 @@ const scheduleInput = (venueId: string, name: string, startMs: number) => ({
   maxTicketsPerUser: 8,
 });
 
-const scratchDatabase = async (serverUrl: string) => {
-  const name = `marquee_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-};
 
 const runWriter = async (
   store: EventStore,
@@ -283,8 +257,6 @@ const runNaive = async (
   return { mode: 'naive', seconds, accepted, rejected, errors, latencies: latencies.sorted(), attempts: appends, conflicts, events: accepted };
 };
 
-const fmt = (x: number, digits = 0): string =>
-  Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-';
 
 const table = (results: readonly Figures[]): string => {
   const rows: [string, (f: Figures) => string][] = [

@@ -1,4 +1,4 @@
-import type { EventDetails, PaymentProvider, Ticket, VenueDetails } from './events.js';
+import type { EventDetails, EventScheduled, PaymentProvider, Ticket, VenueDetails } from './events.js';
 import type { ExpiryTree } from './hold-expiries.js';
 import type { Layout, StandingRequest } from './layout.js';
 import type { PMap } from './persistent-map.js';
@@ -172,16 +172,7 @@ export type WaitingRoom = {
   readonly accessSeconds: number;
 };
 
-export type ScheduledEvent = EventDetails & {
-  readonly eventId: string;
-  readonly organizerId: string;
-  readonly venue: VenueDetails & { readonly id: string };
-  readonly layout: Layout;
-  readonly currency: string;
-  readonly sectionPrices: Readonly<Record<string, number>>;
-  readonly holdSeconds: number;
-  readonly maxTicketsPerUser: number;
-};
+export type ScheduledEvent = EventScheduled['data'];
 
 export type ScheduledState = {
   readonly status: 'scheduled';

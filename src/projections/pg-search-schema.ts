@@ -82,6 +82,13 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     // collation; byte order for prefix ranges comes from a second index instead.
     await db.query(`CREATE INDEX IF NOT EXISTS search_words_trgm ON search_words USING gin (word gin_trgm_ops)`);
     await db.query(`CREATE INDEX IF NOT EXISTS search_words_bytes ON search_words ((word COLLATE "C"))`);
+    // Bumped whenever the set of indexed words changes, so readers know when their cached typo
+    // corrections are stale (one row: read in the same statement as each search).
+    await db.query(`CREATE TABLE IF NOT EXISTS search_meta (
+      one boolean PRIMARY KEY DEFAULT true CHECK (one),
+      dict_version bigint NOT NULL
+    )`);
+    await db.query(`INSERT INTO search_meta (dict_version) VALUES (1) ON CONFLICT DO NOTHING`);
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
   }
@@ -89,7 +96,11 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
 
 export const resetPgSearch = async (db: pg.PoolClient): Promise<void> => {
   await db.query('TRUNCATE search_events, search_words');
+  await db.query(BUMP_DICTIONARY);
 };
+
+/** The dictionary's set of words changed: cached corrections must be made again. */
+export const BUMP_DICTIONARY = `UPDATE search_meta SET dict_version = dict_version + 1`;
 
 /** The columns a document is written from, as one JSON record per row (see docRecord). */
 const COLUMNS = `(id text, version integer, status text, name text, description text, category text, performers jsonb,
@@ -140,7 +151,8 @@ export const UNCOUNT_WORDS = `UPDATE search_words s SET frequency = s.frequency 
 
 /** ... and this after, then DROP_UNUSED_WORDS. */
 export const COUNT_WORDS = `INSERT INTO search_words (word, frequency) ${WORDS_OF}
-  ON CONFLICT (word) DO UPDATE SET frequency = search_words.frequency + excluded.frequency`;
+  ON CONFLICT (word) DO UPDATE SET frequency = search_words.frequency + excluded.frequency
+  RETURNING (xmax = 0) AS added`;
 
 /** $1: the words UNCOUNT_WORDS returned. */
 export const DROP_UNUSED_WORDS = `DELETE FROM search_words WHERE word = ANY($1::text[]) AND frequency <= 0`;

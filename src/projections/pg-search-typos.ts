@@ -41,6 +41,32 @@ export type WordPlan = {
   readonly alternatives: readonly string[];
   /** The typed word is the start of indexed words (as-you-type on the last word). */
   readonly prefix: boolean;
+  /** How many documents hold one of the alternatives (an upper bound), when known. */
+  readonly frequency?: number;
+};
+
+/**
+ * Whether every word is so common (each in over `broad` documents) that ranking the matches would
+ * read a good part of the catalogue to order results that hardly differ.
+ */
+export const tooBroadToRank = (plans: readonly WordPlan[], broad = 50_000): boolean => {
+  const used = plans.filter((p) => p.prefix || p.alternatives.length > 0);
+  // A prefix's own frequency is a lower bound on what it matches: over the bar, it is broad too.
+  return used.length > 0 && used.every((p) => p.frequency !== undefined && p.frequency > broad);
+};
+
+/**
+ * The words worth looking up in the full-text index. A word in a quarter of all documents ("the",
+ * "company") costs the GIN scan far more than checking it on the few rows the rarer words leave, so
+ * words both common (over `common` documents) and much commoner than the rarest word are left to
+ * the row check (the full tsquery still decides what matches). Words without a known frequency
+ * (prefixes) are always looked up.
+ */
+export const indexedPlans = (plans: readonly WordPlan[], common = 50_000): WordPlan[] => {
+  const known = plans.filter((p) => !p.prefix && p.alternatives.length > 0 && p.frequency !== undefined);
+  const rarest = Math.min(...known.map((p) => p.frequency as number));
+  const kept = plans.filter((p) => p.prefix || p.frequency === undefined || p.frequency <= common || p.frequency <= 10 * rarest);
+  return kept.length > 0 ? kept : [...plans];
 };
 
 /** The dictionary words a typed word stands for; empty when nothing close is indexed. */
@@ -72,40 +98,61 @@ export const tsqueryText = (plans: readonly WordPlan[]): string | undefined => {
   return parts.length > 0 ? parts.join(' & ') : undefined;
 };
 
-// Fuzzy lookups run only for words that are neither indexed as typed nor (for the last word) the
-// start of indexed words; the conditions on t, e and p are constant per word, so PostgreSQL
-// evaluates them once and skips the branch.
+// Fuzzy lookups run only for words that are neither indexed as typed nor (for the word at $2, the
+// last one typed) the start of indexed words; the conditions on t, e and p are constant per word,
+// so PostgreSQL evaluates them once and skips the branch. Each row also carries the dictionary
+// version the plan was made against.
 export const CANDIDATES = `
-  SELECT t.i::integer AS i, c.word, c.frequency, c.similarity, p.has_prefix
+  SELECT t.i::integer AS i, c.word, c.frequency, c.similarity, p.has_prefix, (SELECT dict_version FROM search_meta) AS dict_version
   FROM unnest($1::text[]) WITH ORDINALITY AS t(tok, i)
   CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM search_words x WHERE x.word = t.tok) AS exact) e
   CROSS JOIN LATERAL (SELECT (t.i = $2 AND char_length(t.tok) >= 2 AND EXISTS (
       SELECT 1 FROM search_words x
       WHERE (x.word COLLATE "C") > t.tok AND (x.word COLLATE "C") < t.tok || chr(1114111))) AS has_prefix) p
+  -- allowedEdits: a word further in length than that cannot be within reach, so it never takes a place among the 40.
+  CROSS JOIN LATERAL (SELECT CASE WHEN char_length(t.tok) < 7 THEN 1 ELSE 2 END AS edits) l
   LEFT JOIN LATERAL (
-    SELECT t.tok AS word, 0 AS frequency, 1::real AS similarity WHERE e.exact
+    SELECT x.word, x.frequency, 1::real AS similarity FROM search_words x WHERE e.exact AND x.word = t.tok
     UNION ALL
     (SELECT f.word, f.frequency, similarity(f.word, t.tok) AS similarity FROM (
         SELECT s.word, s.frequency FROM search_words s
         WHERE NOT e.exact AND NOT p.has_prefix AND char_length(t.tok) >= 4 AND s.word % t.tok
+          AND abs(char_length(s.word) - char_length(t.tok)) <= l.edits
         UNION
         SELECT s.word, s.frequency FROM search_words s
         WHERE NOT e.exact AND NOT p.has_prefix AND char_length(t.tok) >= 4
           AND (s.word COLLATE "C") >= left(t.tok, 2) AND (s.word COLLATE "C") < left(t.tok, 2) || chr(1114111)
-          AND char_length(s.word) BETWEEN char_length(t.tok) - 2 AND char_length(t.tok) + 2
+          AND abs(char_length(s.word) - char_length(t.tok)) <= l.edits
       ) f
      ORDER BY 3 DESC, 2 DESC
      LIMIT 40)
   ) c ON true`;
 
-/** One round trip: the plan for every query word. */
-export const planWords = async (db: pg.Pool | pg.PoolClient, words: readonly string[]): Promise<WordPlan[]> => {
-  if (words.length === 0) return [];
-  const { rows } = await db.query<{ i: number; word: string | null; frequency: number | null; similarity: number | null; has_prefix: boolean }>(
-    CANDIDATES,
-    [words, words.length],
-  );
-  return words.map((word, index) => {
+export type WordPlans = {
+  readonly plans: WordPlan[];
+  /** The dictionary version the plans were made against (search_meta). */
+  readonly version: string;
+};
+
+/**
+ * One round trip: the plan for every word. `prefixAt` is the 1-based position of the word that may
+ * match as a prefix (the last word typed); 0 for none.
+ */
+export const planWords = async (
+  db: pg.Pool | pg.PoolClient,
+  words: readonly string[],
+  prefixAt: number = words.length,
+): Promise<WordPlans> => {
+  if (words.length === 0) return { plans: [], version: '' };
+  const { rows } = await db.query<{
+    i: number;
+    word: string | null;
+    frequency: number | null;
+    similarity: number | null;
+    has_prefix: boolean;
+    dict_version: string;
+  }>({ name: 'marquee_search_candidates', text: CANDIDATES, values: [words, prefixAt] });
+  const plans = words.map((word, index) => {
     const mine = rows.filter((r) => r.i === index + 1);
     const candidates = mine.flatMap((r) =>
       r.word === null ? [] : [{ word: r.word, frequency: r.frequency ?? 0, similarity: r.similarity ?? 0 }],
@@ -113,6 +160,48 @@ export const planWords = async (db: pg.Pool | pg.PoolClient, words: readonly str
     const prefix = mine.some((r) => r.has_prefix);
     const exact = candidates.some((c) => c.word === word);
     // A last word that starts indexed words is most likely still being typed, not misspelt.
-    return { word, alternatives: prefix && !exact ? [] : correct(word, candidates), prefix };
+    const alternatives = prefix && !exact ? [] : correct(word, candidates);
+    const frequency = alternatives.reduce((n, a) => n + (candidates.find((c) => c.word === a)?.frequency ?? 0), 0);
+    return { word, alternatives, prefix, frequency };
   });
+  return { plans, version: String(rows[0]?.dict_version ?? '') };
 };
+
+/**
+ * Word plans kept in-process, keyed by word and whether it may match as a prefix, each stamped with
+ * the dictionary version it was made against. A search reads the current version in its own
+ * statement; when it differs, the caller clears the cache and plans again. Least recently used
+ * plans go first.
+ */
+export const wordPlanCache = (max = 10_000) => {
+  const plans = new Map<string, { plan: WordPlan; version: string }>();
+  const key = (word: string, last: boolean): string => `${last ? '1' : '0'}${word}`;
+  return {
+    get(word: string, last: boolean): { plan: WordPlan; version: string } | undefined {
+      const k = key(word, last);
+      const hit = plans.get(k);
+      if (hit) {
+        plans.delete(k);
+        plans.set(k, hit);
+      }
+      return hit;
+    },
+    set(word: string, last: boolean, plan: WordPlan, version: string): void {
+      const k = key(word, last);
+      plans.delete(k);
+      plans.set(k, { plan, version });
+      if (plans.size > max) {
+        const oldest = plans.keys().next();
+        if (!oldest.done) plans.delete(oldest.value);
+      }
+    },
+    clear(): void {
+      plans.clear();
+    },
+    get size(): number {
+      return plans.size;
+    },
+  };
+};
+
+export type WordPlanCache = ReturnType<typeof wordPlanCache>;

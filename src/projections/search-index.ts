@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { GeoPoint } from '../domain/layout.js';
+import { foldText } from '../domain/performers.js';
 
 /**
  * The search index port: one document per ticketed event, kept current by the
@@ -146,14 +147,7 @@ export const toItem = (doc: EventDoc, distanceKm?: number): SearchItem => ({
 
 /** Lower-cased words without accents, split as the indexes split them; punctuation yields nothing. */
 export const queryWords = (q: string | undefined, max = 8): string[] =>
-  (q ?? '')
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[æÆ]/g, 'ae')
-    .replace(/[łŁ]/g, 'l')
-    .toLowerCase()
+  foldText(q ?? '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0)
     .map((w) => w.slice(0, 64))
