@@ -146,6 +146,21 @@ export const searchContract = async (t: Test, open: (t: Test) => Promise<Harness
     t.equal(byWord.items.length, 7);
   });
 
+  t.test('distance-sorted pages over one venue\'s many dates concatenate to the list by start time then id', async (t) => {
+    const near = venues.colston.location;
+    const whole = await h.search({ near, radiusKm: 5, sort: 'distance', pageSize: 100 });
+    const expected = ['jazz-00', 'jazz-24', ...Array.from({ length: 23 }, (_, i) => `jazz-${String(i + 1).padStart(2, '0')}`)];
+    t.same(ids(whole), expected, 'equal distances: start time, then id');
+    const seen: string[] = [];
+    for (let page = 1; page <= 5; page++) {
+      const p = await h.search({ near, radiusKm: 5, sort: 'distance', page, pageSize: 7 });
+      t.equal(p.total, 25, `page ${page} total`);
+      t.ok(p.items.every((i) => i.distanceKm === 0), `page ${page}: every item is at the venue`);
+      seen.push(...ids(p));
+    }
+    t.same(seen, expected, 'pages of 7 concatenate to the whole list: no duplicates, no gaps');
+  });
+
   t.test('empty or punctuation-only q browses everything', async (t) => {
     t.equal((await h.search({ q: '' })).total, CATALOGUE_SCHEDULED);
     t.equal((await h.search({ q: '  !!! ... ?? ' })).total, CATALOGUE_SCHEDULED);
