@@ -1,8 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
@@ -22,6 +23,18 @@ import { loadConfig } from '../src/runtime/config.js';
  *  2. the ceiling: a trivial fastify JSON route on the same machine, same client;
  *  3. seat-map reads/s and p99 for a 20,000-seat event.
  * The server runs in a child process so client and server do not share an event loop.
+ * The fill also prints where its time goes: writer batches, the PostgreSQL append's
+ * round trip, the server's event-loop delay, and the CPU of server, client,
+ * projector and PostgreSQL (Linux /proc, local PostgreSQL only).
+ *
+ * Options for finding the bottleneck (the defaults are the issue's set-up):
+ *   --split                    API (ROLE=api) and projector (ROLE=projector) in two processes; needs NATS_URL
+ *   --pause-projector          with --split: SIGSTOP the projector during the fill only (what the hold path alone does)
+ *   --projector-async-commit   with --split: the projector's connections use synchronous_commit=off
+ *   --projector-poll-only      with --split: the projector ignores append notifications and polls (fewer, bigger batches)
+ *   --log-level info           fastify's per-request log lines (written to /dev/null)
+ *   --redis                    REDIS_URL for the waiting room, rate-limit store and hold deadlines
+ *   --fill 0.5 --seconds 1 --map-seats 2000   a shorter run
  *
  * maxTicketsPerUser is at most 50, and 1,000 buyers holding 90,000 seats need 90
  * each: every buyer signs in with a few accounts and moves on to the next one
@@ -30,16 +43,70 @@ import { loadConfig } from '../src/runtime/config.js';
 
 type ServeMessage =
   | { kind: 'ready'; url: string; organizerToken: string; buyerTokens: string[]; databaseUrl: string }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; message: string }
+  | { kind: 'stats'; loopDelayP50: number; loopDelayP99: number; appends: number; appendMs: number };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds a process has used so far (Linux /proc; undefined elsewhere). */
+const processCpuSeconds = async (pid: number | undefined): Promise<number | undefined> => {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+};
+
+/** CPU seconds used so far by the local PostgreSQL server's processes (connections that ended before are not counted). */
+const postgresCpuSeconds = async (): Promise<number | undefined> => {
+  try {
+    let total = 0;
+    for (const pid of await readdir('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    return total;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Sum and count of a Prometheus histogram (all label sets) from a /metrics text. */
+const histogram = (text: string, name: string): { sum: number; count: number } => {
+  let sum = 0;
+  let count = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(`${name}_sum`)) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+    else if (line.startsWith(`${name}_count`)) count += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return { sum, count };
+};
 
 const quantile = (sorted: readonly number[], q: number): number =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 // ---------------------------------------------------------------- server side
 
-const serve = async (args: { databaseUrl: string; buyers: number; mode: 'api' | 'trivial' }): Promise<void> => {
+type ServeMode = 'all' | 'api' | 'projector' | 'trivial';
+
+type ServeArgs = {
+  /** Diagnostic: this process's subscriptions ignore append notifications and poll (bigger, fewer projector batches). */
+  readonly pollOnly: boolean;
+  readonly databaseUrl: string;
+  readonly natsUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly logLevel: string;
+  readonly buyers: number;
+  readonly mode: ServeMode;
+};
+
+const serve = async (args: ServeArgs): Promise<void> => {
   const send = (m: ServeMessage) => process.send?.(m);
   if (args.mode === 'trivial') {
     const app = Fastify({ logger: false });
@@ -49,19 +116,62 @@ const serve = async (args: { databaseUrl: string; buyers: number; mode: 'api' | 
     process.on('disconnect', () => void app.close().then(() => process.exit(0)));
     return;
   }
+  if (args.pollOnly) {
+    const query = pg.Client.prototype.query as (this: pg.Client, ...a: unknown[]) => unknown;
+    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+      return typeof a[0] === 'string' && a[0].startsWith('LISTEN ') && !a[0].includes('reset') ? query.call(this, 'SELECT 1') : query.apply(this, a);
+    } as typeof pg.Client.prototype.query;
+  }
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
   const config = loadConfig({
     DATABASE_URL: args.databaseUrl,
     DATA_DIR: dataDir,
     RATE_LIMIT: '0',
     DEMO_DATA: '0',
-    ROLE: 'all',
-    LOG_LEVEL: 'warn',
+    ROLE: args.mode,
+    LOG_LEVEL: args.logLevel,
+    ...(args.natsUrl ? { NATS_URL: args.natsUrl } : {}),
+    ...(args.redisUrl ? { REDIS_URL: args.redisUrl } : {}),
     JWT_SECRET: randomBytes(32).toString('hex'),
   });
-  const log = pino({ level: 'warn' });
+  // At info, fastify logs two lines per request: to /dev/null here, so the figure is the cost of writing them, not of a terminal.
+  const log = pino({ level: config.LOG_LEVEL }, args.logLevel === 'warn' ? undefined : pino.destination('/dev/null'));
   const runtime = await compose(config, log);
   await runtime.start();
+  if (args.mode === 'projector') {
+    send({ kind: 'ready', url: '', organizerToken: '', buyerTokens: [], databaseUrl: args.databaseUrl });
+    process.on('disconnect', () => {
+      void (async () => {
+        await runtime.close();
+        await rm(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      })();
+    });
+    return;
+  }
+  // What the fill's figures are made of: the append's round trip alone, and how late the event loop runs.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  let appends = 0;
+  let appendMs = 0;
+  const append = runtime.store.append.bind(runtime.store);
+  runtime.store.append = async (...a) => {
+    const t0 = performance.now();
+    try {
+      return await append(...a);
+    } finally {
+      appends++;
+      appendMs += performance.now() - t0;
+    }
+  };
+  process.on('message', (m: { kind?: string }) => {
+    if (m.kind === 'stats-reset') {
+      loopDelay.reset();
+      appends = 0;
+      appendMs = 0;
+    } else if (m.kind === 'stats')
+      send({ kind: 'stats', loopDelayP50: loopDelay.percentile(50) / 1e6, loopDelayP99: loopDelay.percentile(99) / 1e6, appends, appendMs });
+  });
   const app = await buildApp(runtime.appDeps);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   const organizer = await runtime.accounts.ensureOrganizer({ email: 'bench-organizer@example.com', password: randomUUID(), name: 'Bench' });
@@ -84,13 +194,42 @@ const serve = async (args: { databaseUrl: string; buyers: number; mode: 'api' | 
   });
 };
 
-const startServer = (mode: 'api' | 'trivial', databaseUrl: string, accounts: number): Promise<{ child: ChildProcess; ready: Extract<ServeMessage, { kind: 'ready' }> }> =>
+type StartOptions = {
+  readonly natsUrl?: string | undefined;
+  readonly redisUrl?: string | undefined;
+  readonly logLevel?: string;
+  readonly pollOnly?: boolean;
+};
+
+const startServer = (
+  mode: ServeMode,
+  databaseUrl: string,
+  accounts: number,
+  options: StartOptions = {},
+): Promise<{ child: ChildProcess; ready: Extract<ServeMessage, { kind: 'ready' }> }> =>
   new Promise((resolve, reject) => {
-    const child = fork(join(import.meta.dirname, 'main.ts'), ['onsale', '--serve', mode, '--database-url', databaseUrl, '--accounts', String(accounts)], {
+    const argv = [
+      'onsale',
+      '--serve',
+      mode,
+      '--database-url',
+      databaseUrl,
+      '--accounts',
+      String(accounts),
+      '--log-level',
+      options.logLevel ?? 'warn',
+      ...(options.natsUrl ? ['--nats-url', options.natsUrl] : []),
+      ...(options.redisUrl ? ['--redis-url', options.redisUrl] : []),
+      ...(options.pollOnly ? ['--poll-only'] : []),
+    ];
+    const child = fork(join(import.meta.dirname, 'main.ts'), argv, {
       execArgv: ['--import', 'tsx', ...(process.env.ONSALE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ONSALE_CPU_PROF}`] : [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    child.once('message', (m: ServeMessage) => (m.kind === 'ready' ? resolve({ child, ready: m }) : reject(new Error(m.message))));
+    child.once('message', (m: ServeMessage) => {
+      if (m.kind === 'ready') resolve({ child, ready: m });
+      else reject(new Error(m.kind === 'error' ? m.message : `unexpected ${m.kind} message`));
+    });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
 
@@ -336,6 +475,15 @@ export const run = async (argv: string[]): Promise<void> => {
     args: argv,
     options: {
       serve: { type: 'string' },
+      'nats-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'log-level': { type: 'string', default: 'warn' },
+      redis: { type: 'boolean', default: false },
+      split: { type: 'boolean', default: false },
+      'pause-projector': { type: 'boolean', default: false },
+      'projector-async-commit': { type: 'boolean', default: false },
+      'projector-poll-only': { type: 'boolean', default: false },
+      'poll-only': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
       accounts: { type: 'string', default: '4000' },
       seats: { type: 'string', default: '100000' },
@@ -349,7 +497,18 @@ export const run = async (argv: string[]): Promise<void> => {
   });
   const databaseServer = values['database-url'] ?? process.env.DATABASE_URL;
   if (values.serve) {
-    await serve({ databaseUrl: databaseServer ?? '', buyers: Number(values.accounts), mode: values.serve === 'trivial' ? 'trivial' : 'api' });
+    const modes: readonly ServeMode[] = ['all', 'api', 'projector', 'trivial'];
+    const mode = modes.find((m) => m === values.serve);
+    if (!mode) throw new Error(`--serve must be one of ${modes.join(', ')}`);
+    await serve({
+      databaseUrl: databaseServer ?? '',
+      natsUrl: values['nats-url'],
+      redisUrl: values['redis-url'],
+      logLevel: values['log-level'],
+      pollOnly: values['poll-only'],
+      buyers: Number(values.accounts),
+      mode,
+    });
     await new Promise(() => undefined);
     return;
   }
@@ -365,8 +524,32 @@ export const run = async (argv: string[]): Promise<void> => {
   console.log(`on-sale bench: ${cpus().length} CPUs (${cpu}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`${seats} seats, ${buyers} buyers (${perBuyer} accounts each), ${connections} keep-alive connections, fill to ${fill * 100}%`);
 
+  const natsUrl = process.env.NATS_URL;
+  if (values['pause-projector'] && !values.split) throw new Error('--pause-projector needs --split');
+  if (values.split && !natsUrl) throw new Error('--split needs NATS_URL (the seat-map deltas cross from the projector process to the API process)');
+  console.log(
+    values.split
+      ? 'server: an API process (ROLE=api) and a projector process (ROLE=projector), NATS bus'
+      : 'server: one process (ROLE=all: API and projector share an event loop)',
+  );
+
   const db = await freshBenchDatabase(databaseServer);
-  const { child, ready } = await startServer('api', db.url, buyers * perBuyer);
+  const redisUrl = values.redis ? process.env.REDIS_URL : undefined;
+  if (values.redis && !redisUrl) throw new Error('--redis needs REDIS_URL');
+  const logLevel = values['log-level'];
+  console.log(`server log level ${logLevel}${redisUrl ? ', Redis (waiting room, rate-limit store, hold deadlines)' : ''}`);
+  // The projector writes only derived data with its checkpoint in the same transaction, so it may skip waiting for the WAL flush.
+  const projectorUrl = values['projector-async-commit'] ? `${db.url}?options=${encodeURIComponent('-c synchronous_commit=off')}` : db.url;
+  if (values['projector-async-commit'] && !values.split) throw new Error('--projector-async-commit needs --split');
+  if (values['projector-poll-only'] && !values.split) throw new Error('--projector-poll-only needs --split');
+  if (values['projector-poll-only']) console.log('projector subscriptions: no LISTEN, polling every 300 ms');
+  if (values['projector-async-commit']) console.log('projector connections: synchronous_commit=off');
+  const projectorProcess = values.split ? await startServer('projector', projectorUrl, 0, { natsUrl, redisUrl, logLevel, pollOnly: values['projector-poll-only'] }) : undefined;
+  const { child, ready } = await startServer(values.split ? 'api' : 'all', db.url, buyers * perBuyer, {
+    ...(values.split ? { natsUrl } : {}),
+    redisUrl,
+    logLevel,
+  });
   const api = client(ready.url, connections + 4);
   try {
     // ---------------- 1. fill
@@ -384,6 +567,14 @@ export const run = async (argv: string[]): Promise<void> => {
     let other = 0;
     const latencies: number[] = [];
     const otherStatuses = new Map<number, number>();
+    const metricsBefore = (await api.call('GET', '/metrics')).body;
+    const serverCpuBefore = await processCpuSeconds(child.pid);
+    const projectorCpuBefore = await processCpuSeconds(projectorProcess?.child.pid);
+    const postgresCpuBefore = await postgresCpuSeconds();
+    const clientCpuBefore = process.cpuUsage();
+    child.send({ kind: 'stats-reset' });
+    // Diagnostic: the fill without the projector's load on PostgreSQL and the CPUs (the live map then learns only from answers).
+    if (values['pause-projector'] && projectorProcess) projectorProcess.child.kill('SIGSTOP');
     const started = performance.now();
     let lastHeldAt = started;
     await Promise.all(
@@ -423,6 +614,28 @@ export const run = async (argv: string[]): Promise<void> => {
       }),
     );
     const fillSeconds = (performance.now() - started) / 1000;
+    if (values['pause-projector'] && projectorProcess) projectorProcess.child.kill('SIGCONT');
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const serverCpuAfter = await processCpuSeconds(child.pid);
+    const projectorCpuAfter = await processCpuSeconds(projectorProcess?.child.pid);
+    const postgresCpuAfter = await postgresCpuSeconds();
+    const metricsAfter = (await api.call('GET', '/metrics')).body;
+    const serverStats = await new Promise<Extract<ServeMessage, { kind: 'stats' }>>((resolve) => {
+      const on = (m: ServeMessage) => {
+        if (m.kind !== 'stats') return;
+        child.off('message', on);
+        resolve(m);
+      };
+      child.on('message', on);
+      child.send({ kind: 'stats' });
+    });
+    const delta = (name: string) => {
+      const a = histogram(metricsAfter, name);
+      const b = histogram(metricsBefore, name);
+      return { sum: a.sum - b.sum, count: a.count - b.count };
+    };
+    const batchSeconds = delta('marquee_writer_batch_seconds');
+    const batchCommands = delta('marquee_writer_batch_commands');
     map.close();
     latencies.sort((a, b) => a - b);
     const invariant = await checkInvariant(db.url, eventId);
@@ -431,6 +644,23 @@ export const run = async (argv: string[]): Promise<void> => {
     console.log(`   holds/s ${(holds / fillSeconds).toFixed(0)}, decided requests/s ${((holds + conflicts) / fillSeconds).toFixed(0)}`);
     console.log(`   latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
     console.log(`   invariant: ${invariant.events} events, ${invariant.liveSeats} seats in live bookings, ${invariant.violations} seats in two bookings ${invariant.violations === 0 ? '(ok)' : '(VIOLATED)'}`);
+    console.log(
+      `   writer: ${batchSeconds.count} batches, ${(batchCommands.sum / Math.max(1, batchCommands.count)).toFixed(1)} commands/batch, ${((batchSeconds.sum / Math.max(1, batchSeconds.count)) * 1000).toFixed(1)} ms/batch (decide + append)`,
+    );
+    console.log(
+      `   PostgreSQL append round trip ${(serverStats.appendMs / Math.max(1, serverStats.appends)).toFixed(1)} ms (${serverStats.appends} appends); server event-loop delay p50 ${serverStats.loopDelayP50.toFixed(1)} ms, p99 ${serverStats.loopDelayP99.toFixed(1)} ms`,
+    );
+    console.log(
+      `   CPU during the fill: server ${serverCpuBefore !== undefined && serverCpuAfter !== undefined ? `${(((serverCpuAfter - serverCpuBefore) / fillSeconds) * 100).toFixed(0)}%` : 'n/a'}, client ${(((clientCpu.user + clientCpu.system) / 1e6 / fillSeconds) * 100).toFixed(0)}% of one core${
+        projectorCpuBefore !== undefined && projectorCpuAfter !== undefined
+          ? `, projector process ${(((projectorCpuAfter - projectorCpuBefore) / fillSeconds) * 100).toFixed(0)}%`
+          : ''
+      }${
+        postgresCpuBefore !== undefined && postgresCpuAfter !== undefined && postgresCpuAfter > 0
+          ? `, PostgreSQL ${(((postgresCpuAfter - postgresCpuBefore) / fillSeconds) * 100).toFixed(0)}%`
+          : ''
+      }`,
+    );
     if (invariant.liveSeats !== seatsHeld) console.log(`   note: the stream has ${invariant.liveSeats} live seats, the client counted ${seatsHeld}`);
     const holdsPerSecond = holds / fillSeconds;
 
@@ -445,6 +675,7 @@ export const run = async (argv: string[]): Promise<void> => {
 
     api.close();
     await stopServer(child);
+    if (projectorProcess) await stopServer(projectorProcess.child);
 
     // ---------------- 2. ceiling
     const trivial = await startServer('trivial', '', 0);
@@ -462,6 +693,7 @@ export const run = async (argv: string[]): Promise<void> => {
   } finally {
     api.close();
     if (child.exitCode === null && child.connected) await stopServer(child);
+    if (projectorProcess && projectorProcess.child.exitCode === null && projectorProcess.child.connected) await stopServer(projectorProcess.child);
     await db.drop().catch(() => undefined);
   }
 };

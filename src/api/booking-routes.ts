@@ -20,7 +20,8 @@ import { toProblem } from './errors.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];
 
-export type TicketCode = (eventId: string, ticketId: string) => string;
+/** Signs a ticket's scannable code; `place` is the seat id, or the section for a standing place. */
+export type TicketCode = (eventId: string, ticketId: string, place?: string) => string;
 
 /** A booking as the event's writer sees it, in the API's terms. */
 export const fromWriter = (b: BookingView): ApiBooking => ({
@@ -40,7 +41,7 @@ export const fromWriter = (b: BookingView): ApiBooking => ({
 
 /** Adds each ticket's scannable `code` when a signer is given. */
 export const bookingResponse = (b: ApiBooking, ticketCode?: TicketCode) =>
-  ticketCode && b.tickets.length > 0 ? { ...b, tickets: b.tickets.map((t) => ({ ...t, code: ticketCode(b.eventId, t.id) })) } : b;
+  ticketCode && b.tickets.length > 0 ? { ...b, tickets: b.tickets.map((t) => ({ ...t, code: ticketCode(b.eventId, t.id, t.seat ?? t.section) })) } : b;
 
 /**
  * booking id -> event (and owner) for bookings this process made or touched, so
@@ -190,7 +191,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
     async (request) => {
       const { page: p, pageSize } = request.query;
       const r = await reads.listTicketsForUser(request.user.id, { page: p, pageSize });
-      const items = ticketCode ? r.items.map((t) => ({ ...t, code: ticketCode(t.eventId, t.id) })) : r.items;
+      const items = ticketCode ? r.items.map((t) => ({ ...t, code: ticketCode(t.eventId, t.id, t.seat ?? t.section) })) : r.items;
       return { items, page: p, pageSize, total: r.total };
     },
   );
