@@ -106,6 +106,7 @@ export type SubscriptionDeps = {
   readonly readPage: (after: LogPosition | undefined, maxCount: number) => Promise<Page>;
   readonly wakeups: Wakeups;
   readonly pollMs: number;
+  readonly coalesceMs: number;
   readonly pageSize: number;
   readonly onClose: () => void;
 };
@@ -136,11 +137,13 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
     unlisten = deps.wakeups.add(wake);
     let cursor = after;
     let failures = 0;
+    let lastRead = 0;
     try {
       while (!closed) {
         woken = false;
         let page: Page;
         try {
+          lastRead = Date.now();
           page = await deps.readPage(cursor, deps.pageSize);
           failures = 0;
         } catch (e) {
@@ -158,6 +161,8 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
         if (page.events.length === deps.pageSize) continue;
         if (page.scannedTo && (!cursor || comparePositions(page.scannedTo, cursor) > 0)) cursor = page.scannedTo;
         await waitForWake(deps.pollMs);
+        const early = deps.coalesceMs - (Date.now() - lastRead);
+        if (early > 0 && !closed) await new Promise((resolve) => setTimeout(resolve, early));
       }
     } finally {
       unlisten?.();

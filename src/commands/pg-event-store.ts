@@ -30,6 +30,11 @@ export type PgEventStoreOptions = {
   readonly notify?: boolean;
   /** How often a live subscription polls when no notification arrives; default 300 ms. */
   readonly pollMs?: number;
+  /**
+   * Live subscriptions read at most this often (default 50 ms): a hot stream notifies on
+   * every append, and reading per notification costs every subscriber a query per append.
+   */
+  readonly coalesceMs?: number;
 };
 
 type EventRow = {
@@ -232,6 +237,7 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
         readPage: (after, maxCount) => readPage(after, maxCount, patterns),
         wakeups,
         pollMs,
+        coalesceMs: options.coalesceMs ?? 50,
         pageSize: 500,
         onClose: () => subscriptions.delete(sub),
       },
