@@ -64,6 +64,11 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
   const payments = createPayments({ ticketing, port, now: () => past });
   const held = await ticketing.hold(eventId, { userId: 'cli-buyer', seats: ['A-1-3'] });
   await payments.checkout(eventId, held.booking.id, 'cli-buyer');
+  // Gap-free reading trails a commit while any transaction on the server is open (other test files run in parallel).
+  const deadline = Date.now() + 30_000;
+  while (!(await store.readAll({ maxCount: 1000 })).some((e) => e.type === 'CheckoutStarted') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await ticketing.close();
   await store.close();
 
