@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { RecordedEvent } from '../commands/event-store.js';
 import type { BookingConfirmed, CheckoutStarted, EventScheduled, PaymentProvider, SeatsHeld, TicketCheckedIn, TicketedEventEvent } from '../domain/events.js';
 import type { StandingRequest } from '../domain/layout.js';
-import type { BookingPhase, BookingStatus } from '../domain/ticketed-event.js';
+import type { BookingPhase, BookingStatus, BookingView as DomainBookingView } from '../domain/ticketed-event.js';
 import { isBookingEvent, LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from './booking-ledger.js';
 import type { Page } from './catalogue.js';
 import type { Projection } from './projection.js';
@@ -17,19 +17,8 @@ export type TicketView = {
 };
 
 /** GET /bookings/:id (the API adds each ticket's signed `code`). */
-export type BookingView = {
-  readonly id: string;
-  readonly eventId: string;
-  readonly userId: string;
-  readonly status: BookingStatus;
-  readonly seats: readonly string[];
-  readonly standing: readonly StandingRequest[];
-  readonly amount: number;
-  readonly currency: string;
-  readonly expiresAt: string;
-  readonly createdAt: string;
+export type BookingView = Omit<DomainBookingView, 'tickets'> & {
   readonly updatedAt: string;
-  readonly paymentId?: string;
   readonly checkout?: { readonly provider: PaymentProvider; readonly paymentId: string; readonly url: string; readonly expiresAt: string };
   readonly tickets: readonly TicketView[];
   readonly event?: { readonly name: string; readonly startsAt: string; readonly venueName: string };

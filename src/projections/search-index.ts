@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { GeoPoint } from '../domain/layout.js';
 import { foldText } from '../domain/performers.js';
+import type { EventItem, EventStatus, Performer } from './catalogue.js';
 
 /**
  * The search index port: one document per ticketed event, kept current by the
@@ -8,9 +9,9 @@ import { foldText } from '../domain/performers.js';
  * Adapters: PostgreSQL full text + pg_trgm + earthdistance (default), Typesense.
  */
 
-export type EventStatus = 'scheduled' | 'cancelled';
+export type { EventStatus };
 
-export type PerformerRef = { readonly id: string; readonly name: string };
+export type PerformerRef = Performer;
 
 export type VenueRef = {
   readonly id: string;
@@ -49,20 +50,7 @@ export type EventDoc = {
 };
 
 /** The item of ../shared/API.md "Finding events". */
-export type SearchItem = {
-  readonly id: string;
-  readonly name: string;
-  readonly category: string;
-  readonly performers: readonly PerformerRef[];
-  readonly startsAt: string;
-  readonly venue: { readonly id: string; readonly name: string; readonly city: string; readonly location: GeoPoint };
-  readonly priceFrom: number;
-  readonly currency: string;
-  readonly available: number;
-  readonly capacity: number;
-  readonly status: EventStatus;
-  readonly distanceKm?: number;
-};
+export type SearchItem = EventItem & { readonly distanceKm?: number };
 
 /** `relevance` needs q; `distance` needs near. Adapters fall back to start time otherwise. */
 export type SearchSort = 'relevance' | 'distance' | 'startsAt';
