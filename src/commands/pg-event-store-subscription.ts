@@ -137,13 +137,12 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
     unlisten = deps.wakeups.add(wake);
     let cursor = after;
     let failures = 0;
-    let lastRead = 0;
     try {
       while (!closed) {
         woken = false;
+        const readAt = Date.now();
         let page: Page;
         try {
-          lastRead = Date.now();
           page = await deps.readPage(cursor, deps.pageSize);
           failures = 0;
         } catch (e) {
@@ -161,7 +160,7 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
         if (page.events.length === deps.pageSize) continue;
         if (page.scannedTo && (!cursor || comparePositions(page.scannedTo, cursor) > 0)) cursor = page.scannedTo;
         await waitForWake(deps.pollMs);
-        const early = deps.coalesceMs - (Date.now() - lastRead);
+        const early = deps.coalesceMs - (Date.now() - readAt);
         if (early > 0 && !closed) await new Promise((resolve) => setTimeout(resolve, early));
       }
     } finally {
