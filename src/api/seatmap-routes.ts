@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Metrics } from './metrics.js';
+import { openEventStream } from './sse.js';
 import { notFound } from './organizer-routes.js';
 import { idParams, problemSchema, seatMapSchema } from './schemas.js';
 import { mergeDeltas, type SeatDelta, type SeatMapHub } from './seatmap-hub.js';
@@ -74,15 +75,7 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
       const lastId = request.headers['last-event-id'];
       const resumeFrom = lastId !== undefined && /^-?\d+$/.test(lastId.trim()) ? Number(lastId.trim()) : undefined;
 
-      const res = reply.raw;
-      reply.hijack();
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': request.id,
-      });
+      const res = openEventStream(request, reply);
       streams.add(res);
       metrics.sseClients.inc();
 

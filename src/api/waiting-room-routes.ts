@@ -11,6 +11,7 @@ import { createRedisWaitingRoom } from '../commands/waiting-room-redis.js';
 import { createAccessTokens, type AccessTokens, type TokenRejection } from '../commands/waiting-room-token.js';
 import type { Admission } from './app.js';
 import { ProblemError } from './problem.js';
+import { openEventStream } from './sse.js';
 import { idParams, isoTime, problemSchema } from './schemas.js';
 
 /**
@@ -326,15 +327,7 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
         const userId = request.user.id;
         const first = await placeOf(request, queue.status(eventId, userId, clock()));
 
-        const res = reply.raw;
-        reply.hijack();
-        res.writeHead(200, {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-cache, no-transform',
-          connection: 'keep-alive',
-          'x-accel-buffering': 'no',
-          'x-request-id': request.id,
-        });
+        const res = openEventStream(request, reply);
         streams.add(res);
 
         let closed = false;
