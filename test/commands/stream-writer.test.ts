@@ -6,6 +6,7 @@ import { createStreamWriters, OverloadedError, WriterClosedError } from '../../s
 import type { BatchInfo, StreamWriters } from '../../src/commands/stream-writer.js';
 import { DomainError } from '../../src/domain/errors.js';
 import { freshDatabase } from '../support/services.js';
+import { arriving } from '../support/arriving.js';
 import { claimsDecider } from './claims-decider.js';
 import type { ClaimCommand, ClaimEvent, ClaimState } from './claims-decider.js';
 
@@ -42,21 +43,6 @@ const claimed = async (store: EventStore, id: string): Promise<{ keys: string[];
   const recorded = await store.readStream(streamName(id));
   const keys = recorded.filter((e) => e.type === 'Claimed').flatMap((e) => (e.data as { keys: string[] }).keys);
   return { keys, events: recorded.length };
-};
-
-/** Sends commands ten at a time, one group per event-loop turn, as concurrent requests arrive; settles them all. */
-const arriving = async <T, R>(items: readonly T[], send: (item: T, i: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
-  const sent: Promise<PromiseSettledResult<R>>[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % 10 === 0) await new Promise((r) => setImmediate(r));
-    sent.push(
-      send(items[i] as T, i).then(
-        (value) => ({ status: 'fulfilled', value }),
-        (reason: unknown) => ({ status: 'rejected', reason }),
-      ),
-    );
-  }
-  return Promise.all(sent);
 };
 
 t.test('the stream writer', async (t) => {

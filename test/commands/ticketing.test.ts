@@ -11,6 +11,7 @@ import type { SeatsHeld, Ticket } from '../../src/domain/events.js';
 import { eventStream } from '../../src/domain/events.js';
 import type { Layout } from '../../src/domain/layout.js';
 import { freshDatabase } from '../support/services.js';
+import { arriving } from '../support/arriving.js';
 
 const ON_SALE = '2027-01-01T10:00:00.000Z';
 
@@ -86,21 +87,6 @@ const seatsHeld = (events: readonly RecordedEvent[]): SeatsHeld['data'][] =>
 const noSeatTwice = (t: Test, held: readonly SeatsHeld['data'][]): void => {
   const seats = held.flatMap((h) => h.seats);
   t.equal(new Set(seats).size, seats.length, `no seat held twice (${seats.length} seats in ${held.length} holds)`);
-};
-
-/** Sends commands ten at a time, one group per event-loop turn, as concurrent requests arrive; settles them all. */
-const arriving = async <T, R>(items: readonly T[], send: (item: T, i: number) => Promise<R>): Promise<PromiseSettledResult<R>[]> => {
-  const sent: Promise<PromiseSettledResult<R>>[] = [];
-  for (let i = 0; i < items.length; i++) {
-    if (i > 0 && i % 10 === 0) await new Promise((r) => setImmediate(r));
-    sent.push(
-      send(items[i] as T, i).then(
-        (value) => ({ status: 'fulfilled', value }),
-        (reason: unknown) => ({ status: 'rejected', reason }),
-      ),
-    );
-  }
-  return Promise.all(sent);
 };
 
 t.test('the ticketing command service', async (t) => {

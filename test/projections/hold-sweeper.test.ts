@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { startHoldSweeper } from '../../src/commands/hold-sweeper.js';
 import { createTicketing, type Ticketing } from '../../src/commands/ticketing.js';
 import { eventStream } from '../../src/domain/events.js';
@@ -15,6 +15,26 @@ import { redisUrlOrSkip } from '../support/services.js';
 import { caughtUp, LAYOUT, openEnv, silentLog, waitFor, type Env } from './helpers.js';
 
 const T0 = new Date('2026-11-27T12:00:00.000Z');
+
+type SweeperDeps = Parameters<typeof startHoldSweeper>[0];
+
+/** A sweeper expiring through `ticketing`; at the default 60 s interval it sweeps only when the test calls sweep(). */
+const sweeperFor = (
+  t: Test,
+  ticketing: Ticketing,
+  dueHoldsOf: SweeperDeps['dueHolds'],
+  options: { now?: () => Date; intervalMs?: number } = {},
+): ReturnType<typeof startHoldSweeper> => {
+  const sweeper = startHoldSweeper({
+    dueHolds: dueHoldsOf,
+    expire: async (eventId, bookingId, now) => void (await ticketing.expire(eventId, bookingId, now)),
+    intervalMs: options.intervalMs ?? 60_000,
+    log: silentLog,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  t.teardown(() => sweeper.stop());
+  return sweeper;
+};
 
 const scheduleWith = async (ticketing: Ticketing): Promise<string> => {
   const venue = await ticketing.registerVenue({
@@ -62,16 +82,7 @@ t.test('the sweeper expires exactly the holds due at its clock, and read models 
   t.same(await seatRow(env, eventId, '1'), 'HHAA');
 
   let sweepClock = new Date(T0.getTime() + 59_000);
-  const sweeper = startHoldSweeper({
-    dueHolds: (now, limit) => dueHolds(env.pool, now, limit),
-    expire: async (e, b, now) => {
-      await ticketing.expire(e, b, now);
-    },
-    now: () => sweepClock,
-    intervalMs: 60_000,
-    log: silentLog,
-  });
-  t.teardown(() => sweeper.stop());
+  const sweeper = sweeperFor(t, ticketing, (now, limit) => dueHolds(env.pool, now, limit), { now: () => sweepClock });
   t.equal(await sweeper.sweep(), 0, 'nothing is due yet');
   sweepClock = new Date(T0.getTime() + 60_000);
   t.equal(await sweeper.sweep(), 1, 'the first hold is due');
@@ -104,18 +115,7 @@ t.test('several sweepers at once expire each hold once', async (t) => {
   for (let i = 1; i <= 4; i++) await ticketing.hold(eventId, { userId: `u${i}`, seats: [`A-1-${i}`] });
   await caughtUp(projector, env.store, projections);
   const later = () => new Date(T0.getTime() + 61_000);
-  const sweepers = [ticketing, other, ticketing].map((tk) =>
-    startHoldSweeper({
-      dueHolds: (now, limit) => dueHolds(env.pool, now, limit),
-      expire: async (e, b, now) => {
-        await tk.expire(e, b, now);
-      },
-      now: later,
-      intervalMs: 60_000,
-      log: silentLog,
-    }),
-  );
-  t.teardown(() => Promise.all(sweepers.map((s) => s.stop())));
+  const sweepers = [ticketing, other, ticketing].map((tk) => sweeperFor(t, tk, (now, limit) => dueHolds(env.pool, now, limit), { now: later }));
   await Promise.all(sweepers.map((s) => s.sweep()));
   t.equal(await releasesIn(env, eventId), 4, 'one HoldReleased per hold');
 });
@@ -128,15 +128,7 @@ t.test('with the embedded default an expired hold reads as expired, seats availa
   const projections = readModelProjections({ bus: createMemoryBus(), log: silentLog });
   const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog });
   t.teardown(() => projector.stop());
-  const sweeper = startHoldSweeper({
-    dueHolds: (now, limit) => dueHolds(env.pool, now, limit),
-    expire: async (e, b, now) => {
-      await ticketing.expire(e, b, now);
-    },
-    intervalMs: 500,
-    log: silentLog,
-  });
-  t.teardown(() => sweeper.stop());
+  sweeperFor(t, ticketing, (now, limit) => dueHolds(env.pool, now, limit), { intervalMs: 500 });
   const eventId = await scheduleWith(ticketing);
   const { booking } = await ticketing.hold(eventId, { userId: 'u1', seats: ['A-1-3'] });
   const expiresAt = Date.parse(booking.expiresAt);
@@ -190,16 +182,7 @@ if (redisUrl) {
     // Redis loses everything (flushed; only this test's key is deleted on the shared server).
     await redis.del(key);
     await new Promise((r) => setTimeout(r, 250));
-    const sweeper = startHoldSweeper({
-      dueHolds: deadlines.dueHolds,
-      expire: async (e, id, now) => {
-        await ticketing.expire(e, id, now);
-      },
-      now: () => due,
-      intervalMs: 60_000,
-      log: silentLog,
-    });
-    t.teardown(() => sweeper.stop());
+    const sweeper = sweeperFor(t, ticketing, deadlines.dueHolds, { now: () => due });
     t.equal(await sweeper.sweep(), 2, 'both holds expire from the PostgreSQL truth');
     await caughtUp(projector, env.store, projections);
     t.equal((await getBooking(env.pool, a.booking.id))?.status, 'expired');
