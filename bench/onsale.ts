@@ -9,9 +9,9 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { pino } from 'pino';
-import { buildApp } from '../src/api/app.js';
-import { compose } from '../src/runtime/compose.js';
-import { loadConfig } from '../src/runtime/config.js';
+import { buildApp } from '../src/api/app/index.js';
+import { compose } from '../src/runtime/compose/index.js';
+import { loadConfig } from '../src/runtime/config/index.js';
 
 /**
  * The on-sale benchmark (issue 5), over real HTTP on loopback with RATE_LIMIT=0:

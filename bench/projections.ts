@@ -3,17 +3,17 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { fmt, percentile, scratchDatabase } from './support.js';
-import { openPgEventStore } from '../src/commands/pg-event-store.js';
-import { createTicketing } from '../src/commands/ticketing.js';
-import { DomainError } from '../src/domain/errors.js';
-import type { Layout } from '../src/domain/layout.js';
-import type { Bus } from '../src/projections/bus.js';
-import { createMemoryBus } from '../src/projections/memory-bus.js';
-import { connectNatsBus } from '../src/projections/nats-bus.js';
-import { startProjector } from '../src/projections/projector.js';
-import { readModelProjections } from '../src/projections/read-models.js';
-import { rebuildProjections } from '../src/projections/rebuild.js';
-import { getSeatMap, type SeatMapChange } from '../src/projections/seat-map.js';
+import { openPgEventStore } from '../src/commands/event-store/index.js';
+import { createTicketing } from '../src/commands/ticketing/index.js';
+import { DomainError } from '../src/domain/shared/index.js';
+import type { Layout } from '../src/domain/venue/index.js';
+import type { Bus } from '../src/projections/bus/index.js';
+import { createMemoryBus } from '../src/projections/bus/index.js';
+import { connectNatsBus } from '../src/projections/bus/index.js';
+import { startProjector } from '../src/projections/projector/index.js';
+import { readModelProjections } from '../src/runtime/compose/index.js';
+import { rebuildProjections } from '../src/projections/projector/index.js';
+import { getSeatMap, type SeatMapChange } from '../src/projections/seat-map/index.js';
 
 /**
  * End-to-end lag of the read side under a writer-like load: callers hold random

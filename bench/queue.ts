@@ -6,13 +6,13 @@ import { parseArgs } from 'node:util';
 import Fastify, { type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
-import { installProblemHandlers } from '../src/api/errors.js';
-import { waitingRoomRoutes } from '../src/api/waiting-room-routes.js';
-import type { LoadRoomConfig, RoomConfig, WaitingRoomQueue } from '../src/commands/waiting-room.js';
-import { startAdmissionLoop } from '../src/commands/waiting-room-loop.js';
-import { createMemoryWaitingRoom } from '../src/commands/waiting-room-memory.js';
-import { createRedisWaitingRoom } from '../src/commands/waiting-room-redis.js';
-import { createAccessTokens } from '../src/commands/waiting-room-token.js';
+import { installProblemHandlers } from '../src/api/http/index.js';
+import { waitingRoomRoutes } from '../src/api/waiting-room/index.js';
+import type { LoadRoomConfig, RoomConfig, WaitingRoomQueue } from '../src/commands/waiting-room/index.js';
+import { startAdmissionLoop } from '../src/commands/waiting-room/index.js';
+import { createMemoryWaitingRoom } from '../src/commands/waiting-room/index.js';
+import { createRedisWaitingRoom } from '../src/commands/waiting-room/index.js';
+import { createAccessTokens } from '../src/commands/waiting-room/index.js';
 
 /**
  * `npm run bench -- queue [--users 40000] [--connections 64] [--depth 4] [--adapters memory,redis] [--seconds 10] [--rate 600]`

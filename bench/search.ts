@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pg from 'pg';
-import { installProblemHandlers } from '../src/api/errors.js';
-import { searchRoutes } from '../src/api/search-routes.js';
-import { syntheticCatalogue } from '../src/cli/seed.js';
-import { insertDocsBulk, pgSearchIndex, rebuildDictionary } from '../src/projections/pg-search.js';
-import { setupPgSearch } from '../src/projections/pg-search-schema.js';
-import type { EventDoc } from '../src/projections/search-index.js';
-import { scheduledDoc } from '../src/projections/search-projection.js';
+import { installProblemHandlers } from '../src/api/http/index.js';
+import { searchRoutes } from '../src/api/search/index.js';
+import { syntheticCatalogue } from '../src/cli/seed/index.js';
+import { insertDocsBulk, pgSearchIndex, rebuildDictionary } from '../src/projections/search/index.js';
+import { setupPgSearch } from '../src/projections/search/index.js';
+import type { EventDoc } from '../src/projections/search/index.js';
+import { scheduledDoc } from '../src/projections/search/index.js';
 
 /**
  * `npm run bench -- search [--events 1000000] [--seconds 30] [--concurrency 16] [--pool 4] [--total-cap n] [--reuse]`

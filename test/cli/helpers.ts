@@ -2,11 +2,13 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { EventStore } from '../../src/commands/event-store.js';
-import { openPgEventStore } from '../../src/commands/pg-event-store.js';
+import type { EventStore } from '../../src/commands/event-store/index.js';
+import { openPgEventStore } from '../../src/commands/event-store/index.js';
 import { runCli } from '../../src/cli/main.js';
-import type { DomainEvent, EventScheduled, VenueRegistered } from '../../src/domain/events.js';
-import type { Layout } from '../../src/domain/layout.js';
+import type { DomainEvent } from '../../src/domain/events/index.js';
+import type { EventScheduled } from '../../src/domain/ticketed-event/index.js';
+import type { VenueRegistered } from '../../src/domain/venue/index.js';
+import type { Layout } from '../../src/domain/venue/index.js';
 
 export type CliRun = { readonly code: number; readonly stdout: string; readonly stderr: string };
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../../src/runtime/config.js';
+import { CONFIG_VARIABLES } from '../../src/runtime/config/config.js';
+import { loadConfig } from '../../src/runtime/config/index.js';
 
 type Service = {
   image?: string;
@@ -118,7 +119,7 @@ t.test('the Dockerfile is multi-stage, installs production dependencies only and
   const user = runtime.filter((l) => /^USER\s/i.test(l)).at(-1);
   t.ok(user && !/^USER\s+(root|0)(:|$)/i.test(user), `runs as a non-root user (${user ?? 'none'})`);
   t.ok(runtime.some((l) => /^HEALTHCHECK\s.*\/health/.test(l)), 'has a health check on /health');
-  t.ok(runtime.some((l) => l === 'CMD ["node", "dist/api/main.js"]'), 'starts the compiled server');
+  t.ok(runtime.some((l) => l === 'CMD ["node", "dist/runtime/main.js"]'), 'starts the compiled server');
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
   t.match(pkg.scripts.build, /tsconfig\.build\.json/, 'npm run build compiles src/ to dist/');
 });

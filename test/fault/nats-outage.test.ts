@@ -1,9 +1,9 @@
 import t from 'tap';
-import { createTicketing } from '../../src/commands/ticketing.js';
-import { connectNatsBus } from '../../src/projections/nats-bus.js';
-import { startProjector } from '../../src/projections/projector.js';
-import { readModelProjections } from '../../src/projections/read-models.js';
-import { getSeatMap, type SeatMapChange } from '../../src/projections/seat-map.js';
+import { createTicketing } from '../../src/commands/ticketing/index.js';
+import { connectNatsBus } from '../../src/projections/bus/index.js';
+import { startProjector } from '../../src/projections/projector/index.js';
+import { readModelProjections } from '../../src/runtime/compose/index.js';
+import { getSeatMap, type SeatMapChange } from '../../src/projections/seat-map/index.js';
 import { natsUrlOrSkip } from '../support/services.js';
 import { caughtUp, LAYOUT, openEnv, recordingLog, silentLog, waitFor } from '../projections/helpers.js';
 import { tcpProxy } from './tcp-proxy.js';

@@ -1,27 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import t, { type Test } from 'tap';
-import type { LogPosition } from '../../src/commands/event-store.js';
-import { comparePositions } from '../../src/commands/event-store.js';
-import { createMemoryBus } from '../../src/projections/memory-bus.js';
-import { readModelProjections } from '../../src/projections/read-models.js';
-import { rebuildProjections } from '../../src/projections/rebuild.js';
-import { getSales } from '../../src/projections/sales.js';
-import {
-  appendEvent,
-  confirmed,
-  dumpTables,
-  givenEvent,
-  held,
-  openEnv,
-  paid,
-  READ_MODEL_TABLES,
-  readEverything,
-  released,
-  silentLog,
-  waitFor,
-  type Env,
-} from '../projections/helpers.js';
+import type { LogPosition } from '../../src/commands/event-store/index.js';
+import { comparePositions } from '../../src/commands/event-store/index.js';
+import { createMemoryBus } from '../../src/projections/bus/index.js';
+import { readModelProjections } from '../../src/runtime/compose/index.js';
+import { rebuildProjections } from '../../src/projections/projector/index.js';
+import { getSales } from '../../src/projections/sales/sales.js';
+import { appendEvent, confirmed, dumpTables, givenEvent, held, openEnv, paid, READ_MODEL_TABLES, readEverything, released, silentLog, waitFor, type Env } from '../projections/helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/projector-process.ts', import.meta.url));
 const projections = readModelProjections({ bus: createMemoryBus(), log: silentLog });

@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Test } from 'tap';
-import type { EventStore, LogPosition, RecordedEvent } from '../../src/commands/event-store.js';
-import { comparePositions } from '../../src/commands/event-store.js';
-import { openPgEventStore } from '../../src/commands/pg-event-store.js';
-import type { TicketedEventEvent, VenueRegistered } from '../../src/domain/events.js';
-import { eventStream, venueStream } from '../../src/domain/events.js';
-import type { Layout } from '../../src/domain/layout.js';
-import type { Log } from '../../src/projections/log.js';
-import type { Projection } from '../../src/projections/projection.js';
-import type { Projector } from '../../src/projections/projector.js';
+import type { EventStore, LogPosition, RecordedEvent } from '../../src/commands/event-store/index.js';
+import { comparePositions } from '../../src/commands/event-store/index.js';
+import { openPgEventStore } from '../../src/commands/event-store/index.js';
+import type { TicketedEventEvent } from '../../src/domain/ticketed-event/index.js';
+import type { VenueRegistered } from '../../src/domain/venue/index.js';
+import { eventStream } from '../../src/domain/ticketed-event/index.js';
+import { venueStream } from '../../src/domain/venue/index.js';
+import type { Layout } from '../../src/domain/venue/index.js';
+import type { Log } from '../../src/commands/platform/index.js';
+import type { Projection } from '../../src/projections/projector/index.js';
+import type { Projector } from '../../src/projections/projector/index.js';
 import { freshDatabase } from '../support/services.js';
 
 const noop = (): void => undefined;

@@ -1,28 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
-import { getBooking, listBookingsForUser, listTicketsForUser } from '../../src/projections/bookings.js';
-import { getEvent, getPerformer, getVenue, listEvents } from '../../src/projections/catalogue.js';
-import { dueHolds } from '../../src/projections/hold-deadlines.js';
-import { createMemoryBus } from '../../src/projections/memory-bus.js';
-import { startProjector } from '../../src/projections/projector.js';
-import { readModelProjections } from '../../src/projections/read-models.js';
-import { getSales } from '../../src/projections/sales.js';
-import { getSeatMap, type SeatMapChange } from '../../src/projections/seat-map.js';
-import {
-  appendEvent,
-  cancelledEvent,
-  caughtUp,
-  checkoutStarted,
-  confirmed,
-  givenEvent,
-  held,
-  openEnv,
-  paid,
-  refundIssued,
-  refundRequested,
-  released,
-  silentLog,
-} from './helpers.js';
+import { getBooking, listBookingsForUser, listTicketsForUser } from '../../src/projections/bookings/index.js';
+import { getEvent, getVenue } from '../../src/projections/catalogue/index.js';
+import { getPerformer, listEvents } from '../../src/projections/catalogue/catalogue.js';
+import { dueHolds } from '../../src/projections/hold-deadlines/index.js';
+import { createMemoryBus } from '../../src/projections/bus/index.js';
+import { startProjector } from '../../src/projections/projector/index.js';
+import { readModelProjections } from '../../src/runtime/compose/index.js';
+import { getSales } from '../../src/projections/sales/sales.js';
+import { getSeatMap, type SeatMapChange } from '../../src/projections/seat-map/index.js';
+import { appendEvent, cancelledEvent, caughtUp, checkoutStarted, confirmed, givenEvent, held, openEnv, paid, refundIssued, refundRequested, released, silentLog } from './helpers.js';
 
 const env = await openEnv(t);
 const bus = createMemoryBus();

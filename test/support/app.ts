@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { pino } from 'pino';
 import type { Test } from 'tap';
-import { buildApp, type AppDeps } from '../../src/api/app.js';
-import type { Role } from '../../src/api/auth.js';
-import { comparePositions } from '../../src/commands/event-store.js';
-import { compose, type ComposeOptions, type Runtime } from '../../src/runtime/compose.js';
-import { loadConfig } from '../../src/runtime/config.js';
+import { buildApp, type AppDeps } from '../../src/api/app/index.js';
+import type { Role } from '../../src/api/http/index.js';
+import { comparePositions } from '../../src/commands/event-store/index.js';
+import { compose, type Runtime } from '../../src/runtime/compose/index.js';
+import type { ComposeOptions } from '../../src/runtime/compose/compose.js';
+import { loadConfig } from '../../src/runtime/config/index.js';
 import { freshDatabase } from './services.js';
 
 export type TestUser = { readonly token: string; readonly user: { id: string; email: string; name: string; role: Role } };

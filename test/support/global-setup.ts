@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureEmbeddedPostgres } from '../../src/runtime/embedded-postgres.js';
+import { ensureEmbeddedPostgres } from '../../src/runtime/postgres/embedded-postgres.js';
 import { EMBEDDED_TEST_DIR, EMBEDDED_TEST_URL_FILE } from './embedded-url.js';
 
 // tap's `before` script: without DATABASE_URL the suites share one embedded

@@ -1,6 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stopEmbeddedPostgres } from '../../src/runtime/embedded-postgres.js';
+import { stopEmbeddedPostgres } from '../../src/runtime/postgres/embedded-postgres.js';
 import { EMBEDDED_TEST_DIR } from './embedded-url.js';
 
 const isAlive = (pid: number): boolean => {

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Accounts } from '../accounts/index.js';
+import { accountRoutes } from '../accounts/index.js';
+import { authPlugin } from '../http/index.js';
+import { bookingRoutes } from '../bookings/index.js';
+import { installProblemHandlers } from '../http/index.js';
+import type { Metrics } from '../http/index.js';
+import { opsRoutes, type ReadinessCheck } from '../ops/index.js';
+import { organizerRoutes } from '../catalogue/index.js';
+import type { ReadModels } from '../http/index.js';
+import { rateLimitPlugin } from '../http/index.js';
+import { createBookingDirectory, type TicketCode } from '../bookings/index.js';
+import { createSeatMapHub, type SeatMapBus } from '../seat-map/index.js';
+import { seatMapRoutes, type SseOptions } from '../seat-map/index.js';
+import { ticketingPort } from '../catalogue/index.js';
+import type { Ticketing } from '../../commands/ticketing/index.js';
+
+/** Called before a hold; throws a ProblemError (403 `waiting-room`) when the buyer has not been admitted. */
+export type Admission = {
+  readonly check: (request: FastifyRequest, eventId: string) => Promise<void>;
+};
+
+export type AppConfig = {
+  /** Write requests per minute per user and per IP; 0 turns limits off. */
+  readonly RATE_LIMIT: number;
+  readonly PUBLIC_URL: string;
+};
+
+export type AppDeps = {
+  readonly config: AppConfig;
+  readonly log: FastifyBaseLogger;
+  readonly jwtSecret: string;
+  readonly accounts: Accounts;
+  readonly ticketing: Ticketing;
+  readonly reads: ReadModels;
+  readonly bus: SeatMapBus;
+  readonly metrics: Metrics;
+  /** Named pings for /ready: each throws when its dependency is unreachable. */
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** Rate-limit counters shared by every API process; in-process when absent. */
+  readonly redis?: Redis;
+  /** The waiting room's gate for holds. */
+  readonly admission?: Admission;
+  /** More route plugins (search, waiting room, payments), registered after the core routes' decorators exist. */
+  readonly plugins?: readonly FastifyPluginAsync[];
+  readonly bodyLimit?: number;
+  /** Signs a ticket's scannable code (check-ins); tickets carry no code without it. */
+  readonly ticketCode?: TicketCode;
+  readonly sse?: SseOptions;
+  readonly now?: () => Date;
+};
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(app);
+  // While closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    deps.metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Marquee',
+        description: 'Event-sourced ticket booking: venues, events, live seat maps, holds, payments and tickets.',
+        version: '0.1.0',
+      },
+      servers: [{ url: deps.config.PUBLIC_URL }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(authPlugin, { secret: deps.jwtSecret });
+  await app.register(rateLimitPlugin, { max: deps.config.RATE_LIMIT, redis: deps.redis });
+
+  const now = deps.now ?? (() => new Date());
+  await app.register(opsRoutes, { readiness: deps.readiness, metrics: deps.metrics });
+  await app.register(accountRoutes, { accounts: deps.accounts });
+  const ticketing = ticketingPort(deps.ticketing, now);
+  const hub = createSeatMapHub({
+    load: (eventId) => deps.reads.getSeatMap(eventId),
+    bus: deps.bus,
+    onError: (err, eventId) => app.log.warn({ err, eventId }, 'seat map reload failed'),
+  });
+  app.addHook('onClose', async () => hub.close());
+  await app.register(organizerRoutes, { ticketing, reads: deps.reads, now });
+  await app.register(bookingRoutes, {
+    ticketing,
+    reads: deps.reads,
+    metrics: deps.metrics,
+    admission: deps.admission,
+    directory: createBookingDirectory(),
+    ticketCode: deps.ticketCode,
+  });
+  await app.register(seatMapRoutes, { hub, metrics: deps.metrics, ...(deps.sse ? { sse: deps.sse } : {}) });
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
+  return app;
+};

@@ -1,0 +1,2 @@
+export { buildApp } from './app.js';
+export type { Admission, AppDeps } from './app.js';

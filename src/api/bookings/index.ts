@@ -1,0 +1,2 @@
+export { bookingRoutes, createBookingDirectory } from './routes.js';
+export type { TicketCode } from './routes.js';

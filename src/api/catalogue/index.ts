@@ -1,0 +1,2 @@
+export { notFound, organizerRoutes } from './routes.js';
+export { ticketingPort } from './ticketing-port.js';

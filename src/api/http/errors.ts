@@ -1,0 +1,132 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { DomainError, type DomainErrorCode } from '../../domain/shared/index.js';
+import { ProblemError } from './problem.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export type ProblemBody = {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly instance?: string;
+  readonly [extension: string]: unknown;
+};
+
+const TITLES: Record<DomainErrorCode, string> = {
+  'invalid-layout': 'Invalid layout',
+  'invalid-input': 'Invalid input',
+  'not-found': 'Not found',
+  'already-exists': 'Already exists',
+  'seats-unavailable': 'Seats unavailable',
+  'unknown-seats': 'Unknown seats',
+  'ticket-limit': 'Ticket limit reached',
+  'not-on-sale': 'Not on sale',
+  'event-cancelled': 'Event cancelled',
+  'idempotency-key-reused': 'Idempotency key reused',
+  'hold-expired': 'Hold expired',
+  'invalid-state': 'Invalid state',
+  'already-checked-in': 'Already checked in',
+  'invalid-code': 'Invalid code',
+};
+
+export const domainErrorStatus = (code: DomainErrorCode): number => {
+  switch (code) {
+    case 'invalid-layout':
+    case 'invalid-input':
+    case 'unknown-seats':
+    case 'invalid-code':
+      return 400;
+    case 'not-found':
+      return 404;
+    case 'already-exists':
+    case 'seats-unavailable':
+    case 'ticket-limit':
+    case 'not-on-sale':
+    case 'event-cancelled':
+    case 'hold-expired':
+    case 'invalid-state':
+    case 'already-checked-in':
+      return 409;
+    case 'idempotency-key-reused':
+      return 422;
+    default: {
+      const _: never = code;
+      return 500;
+    }
+  }
+};
+
+export const fromDomainError = (err: DomainError): ProblemError =>
+  new ProblemError(domainErrorStatus(err.code), err.code, TITLES[err.code], err.message, err.details);
+
+/** The writer's back-pressure error (src/commands/stream-writer.ts), matched by name so the api needs no import cycle. */
+const isOverloaded = (err: unknown): err is Error & { retryAfterSeconds?: number } =>
+  err instanceof Error && err.name === 'OverloadedError';
+
+const isDomainError = (err: unknown): err is DomainError =>
+  err instanceof DomainError ||
+  (err instanceof Error && err.name === 'DomainError' && typeof (err as { code?: unknown }).code === 'string' && (err as unknown as { code: string }).code in TITLES);
+
+export const sendProblem = (reply: FastifyReply, p: ProblemError): FastifyReply => {
+  for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
+  const body: ProblemBody = {
+    ...p.extra,
+    type: p.type,
+    title: p.title,
+    status: p.status,
+    ...(p.detail !== undefined ? { detail: p.detail } : {}),
+  };
+  return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).serializer(JSON.stringify).send(body);
+};
+
+/** Maps whatever a route throws to a ProblemError; undefined for an unexpected error (a 500). */
+export const toProblem = (err: unknown): ProblemError | undefined => {
+  if (typeof err !== 'object' || err === null) return undefined;
+  if (err instanceof ProblemError) return err;
+  if (isDomainError(err)) return fromDomainError(err);
+  if (err instanceof Error && err.name === 'WriterClosedError') {
+    return new ProblemError(503, 'unavailable', 'Unavailable', 'the server is shutting down; retry shortly', {}, { 'retry-after': '1' });
+  }
+  if (isOverloaded(err)) {
+    const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds ?? 1)));
+    return new ProblemError(503, 'overloaded', 'Overloaded', 'too many commands are queued for this event; retry shortly', {}, { 'retry-after': retry });
+  }
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({ path: v.instancePath, code: v.keyword, message: v.message }));
+    const where = err.validationContext ?? 'body';
+    return new ProblemError(400, 'invalid-input', 'Invalid input', `the ${where} does not match the schema`, { issues });
+  }
+  if (isResponseSerializationError(err)) return undefined;
+  const fe = err as Partial<FastifyError>;
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    switch (fe.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return new ProblemError(413, 'body-too-large', 'Body too large', 'the request body is larger than this server accepts');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json');
+      default:
+        if (fe.validation || fe.code?.startsWith('FST_ERR_CTP') || fe.statusCode === 400)
+          return new ProblemError(400, 'invalid-input', 'Invalid input', fe.message ?? 'the request is malformed');
+        return new ProblemError(fe.statusCode, fe.statusCode === 404 ? 'not-found' : 'error', fe.message ?? 'Error', fe.message);
+    }
+  }
+  return undefined;
+};
+
+/** ONE error handler for the app: everything leaves as RFC 9457 problem JSON, internals never leak. */
+export const installProblemHandlers = (app: FastifyInstance): void => {
+  app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const p = toProblem(err);
+    if (p) {
+      if (p.status >= 500) request.log.warn({ err }, p.title);
+      return sendProblem(reply, p);
+    }
+    request.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, new ProblemError(500, 'internal', 'Internal error', `something went wrong; quote request id ${request.id}`));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+};

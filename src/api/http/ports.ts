@@ -1,0 +1,88 @@
+import type { z } from 'zod';
+import type { BookingView } from '../../domain/ticketed-event/index.js';
+import type { GeoPoint, Layout, StandingRequest } from '../../domain/venue/index.js';
+import type { bookingSchema, eventDetailSchema, myTicketSchema, salesSchema, seatMapSchema, ticketSchema } from './schemas.js';
+
+/**
+ * What the routes need from the write side and the read models, in the API's
+ * terms. The composition root (src/runtime/compose.ts) adapts the command
+ * handlers and projection queries to these.
+ */
+
+/** A booking in the API's terms (tickets named `id`, `section`), with its owner for the BOLA check. */
+export type ApiBooking = Omit<z.output<typeof bookingSchema>, 'tickets'> & {
+  readonly userId: string;
+  readonly tickets: readonly Omit<z.output<typeof ticketSchema>, 'code'>[];
+};
+
+export type EventDetail = z.output<typeof eventDetailSchema> & { readonly organizerId: string };
+export type Sales = z.output<typeof salesSchema>;
+export type SeatMap = z.output<typeof seatMapSchema>;
+export type MyTicket = Omit<z.output<typeof myTicketSchema>, 'code'>;
+export type Page<T> = { readonly items: readonly T[]; readonly total: number };
+export type PageRequest = { readonly page: number; readonly pageSize: number };
+
+export type VenueInput = {
+  readonly name: string;
+  readonly address: string;
+  readonly city: string;
+  readonly country: string;
+  readonly location: GeoPoint;
+  readonly timezone: string;
+  readonly layout: Layout;
+};
+export type VenueView = VenueInput & { readonly id: string; readonly capacity: number };
+
+export type EventInput = {
+  readonly venueId: string;
+  readonly name: string;
+  readonly description: string;
+  readonly category: string;
+  readonly performers: readonly string[];
+  readonly startsAt: string;
+  readonly currency: string;
+  readonly sectionPrices: Readonly<Record<string, number>>;
+  readonly onSaleAt: string;
+  readonly holdSeconds: number;
+  readonly maxTicketsPerUser: number;
+};
+
+export type EventChanges = Partial<
+  Pick<EventInput, 'name' | 'description' | 'category' | 'performers' | 'startsAt' | 'onSaleAt' | 'sectionPrices'>
+>;
+
+export type HoldInput = {
+  readonly eventId: string;
+  readonly userId: string;
+  readonly seats: readonly string[];
+  readonly standing: readonly StandingRequest[];
+  readonly idempotencyKey?: string;
+};
+
+/** Commands throw DomainError (rendered by the one error handler) or OverloadedError (503). */
+export type TicketingPort = {
+  readonly registerVenue: (input: VenueInput, organizerId: string) => Promise<VenueView>;
+  /** From the venue stream: read-your-writes. */
+  readonly getVenue: (venueId: string) => Promise<VenueView | undefined>;
+  readonly scheduleEvent: (input: EventInput, organizerId: string) => Promise<EventDetail>;
+  readonly changeEventDetails: (eventId: string, changes: EventChanges) => Promise<EventDetail>;
+  readonly cancelEvent: (eventId: string, reason: string) => Promise<EventDetail>;
+  /** From the event's writer (read-your-writes); undefined when no such event. */
+  readonly getEvent: (eventId: string) => Promise<EventDetail | undefined>;
+  readonly getSales: (eventId: string) => Promise<Sales | undefined>;
+  readonly hold: (input: HoldInput) => Promise<BookingView>;
+  readonly release: (eventId: string, bookingId: string, userId: string) => Promise<BookingView>;
+  /** The booking as the event's writer knows it; undefined when the stream has no such booking. */
+  readonly getBooking: (eventId: string, bookingId: string) => Promise<BookingView | undefined>;
+};
+
+export type BookingRef = { readonly bookingId: string; readonly eventId: string; readonly userId: string };
+
+export type ReadModels = {
+  readonly getVenue?: (venueId: string) => Promise<VenueView | undefined>;
+  readonly getEvent: (eventId: string) => Promise<EventDetail | undefined>;
+  readonly getSeatMap: (eventId: string) => Promise<SeatMap | undefined>;
+  readonly getBooking: (bookingId: string) => Promise<ApiBooking | undefined>;
+  readonly listBookingsForUser: (userId: string, page: PageRequest) => Promise<Page<ApiBooking>>;
+  readonly listTicketsForUser: (userId: string, page: PageRequest) => Promise<Page<MyTicket>>;
+};

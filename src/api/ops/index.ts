@@ -1,0 +1,2 @@
+export { opsRoutes } from './routes.js';
+export type { ReadinessCheck } from './routes.js';

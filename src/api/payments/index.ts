@@ -1,0 +1,1 @@
+export { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './routes.js';

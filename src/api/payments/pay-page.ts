@@ -1,0 +1,155 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Ticketing } from '../../commands/ticketing/index.js';
+import type { LocalCheckoutOutcome, LocalSessionRef } from '../../commands/payments/index.js';
+import { bookingStatus } from '../../domain/ticketed-event/index.js';
+import { pget } from '../../domain/shared/index.js';
+import type { Booking, ScheduledState } from '../../domain/ticketed-event/index.js';
+
+/**
+ * The local provider's pay page: the booking and the amount, and two buttons,
+ * "Pay" and "Decline". A press becomes a Stripe-format event signed with the
+ * webhook secret and goes through the same webhook handler as Stripe's own
+ * deliveries; the page then shows what became of the booking. No card fields:
+ * this stands in for Stripe's hosted page when no Stripe key is configured.
+ */
+
+export type LocalPayPort = {
+  parseSession(sessionId: string): LocalSessionRef | undefined;
+  press(sessionId: string, outcome: LocalCheckoutOutcome): Promise<unknown>;
+};
+
+export type PayPageOptions = {
+  readonly port?: LocalPayPort;
+  readonly ticketing: Ticketing;
+  readonly publicUrl: string;
+  readonly now?: () => Date;
+};
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export const formatMoney = (amount: number, currency: string): string => {
+  try {
+    const f = new Intl.NumberFormat('en', { style: 'currency', currency });
+    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+    return f.format(amount / 10 ** digits);
+  } catch {
+    return `${amount} ${currency} (minor units)`;
+  }
+};
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)} - Marquee</title>
+<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
+button{font-size:1.1rem;padding:.5rem 1.5rem;margin-right:1rem;cursor:pointer}.note{color:#555;font-size:.9rem}</style>
+</head><body><h1>${esc(title)}</h1>
+${body}
+</body></html>`;
+
+const send = (reply: FastifyReply, status: number, html: string): FastifyReply =>
+  reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
+
+const STATUS_TEXT: Record<string, string> = {
+  held: 'The payment was declined. The seats stay held until the hold lapses; you may start a new checkout.',
+  payment_pending: 'Waiting for payment.',
+  confirmed: 'Paid. Your booking is confirmed and your tickets are issued.',
+  released: 'This booking was released.',
+  expired: 'The hold on these seats lapsed before payment.',
+  refunded: 'This booking was refunded.',
+  cancelled: 'This booking was cancelled.',
+};
+
+export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app) => {
+  const base = opts.publicUrl.replace(/\/$/, '');
+  const now = opts.now ?? (() => new Date());
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+
+  const load = async (sessionId: string): Promise<{ s: ScheduledState; b: Booking } | undefined> => {
+    const ref = opts.port?.parseSession(sessionId);
+    if (!ref) return undefined;
+    const { state } = await opts.ticketing.eventState(ref.eventId, { refresh: true });
+    if (state.status !== 'scheduled') return undefined;
+    const b = pget(state.bookings, ref.bookingId);
+    return b ? { s: state, b } : undefined;
+  };
+
+  const canPay = (b: Booking, sessionId: string): boolean =>
+    b.phase === 'payment_pending' && b.checkout?.paymentId === sessionId && b.expiresAtMs > now().getTime();
+
+  const summary = (s: ScheduledState, b: Booking): string => {
+    const places = [...b.seats, ...b.standing.map((r) => `${r.quantity} standing in ${r.sectionId}`)].join(', ');
+    return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd>${esc(s.event.startsAt)}</dd>
+<dt>Booking</dt><dd><code>${esc(b.id)}</code></dd><dt>Places</dt><dd>${esc(places)}</dd>
+<dt>Amount</dt><dd><strong id="amount">${esc(formatMoney(b.amount, b.currency))}</strong></dd></dl>`;
+  };
+
+  const statusBlock = (b: Booking): string => {
+    const status = bookingStatus(b, now().getTime());
+    return `<p id="status" data-status="${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</p>
+<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(b.id)}`)}">View the booking</a></p>`;
+  };
+
+  const unknown = (reply: FastifyReply) =>
+    send(reply, 404, page('Unknown checkout', '<p>This checkout link is not valid (or its booking is gone).</p>'));
+
+  app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', { schema: { hide: true } }, async (request, reply) => {
+    const found = await load(request.params.sessionId);
+    if (!found) return unknown(reply);
+    const { s, b } = found;
+    if (!canPay(b, request.params.sessionId)) return send(reply, 200, page('Checkout', summary(s, b) + statusBlock(b)));
+    return send(
+      reply,
+      200,
+      page(
+        'Checkout',
+        `${summary(s, b)}
+<form method="post">
+<button type="submit" name="action" value="pay">Pay</button>
+<button type="submit" name="action" value="decline">Decline</button>
+</form>
+<p class="note">Local test payments: no card is charged. Pay hold until ${esc(b.expiresAt)}.</p>`,
+      ),
+    );
+  });
+
+  app.post<{ Params: { sessionId: string }; Body: Record<string, string> | undefined }>(
+    '/pay/:sessionId',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const sessionId = request.params.sessionId;
+      const action = request.body?.action;
+      if (action !== 'pay' && action !== 'decline') {
+        return send(reply, 400, page('Checkout', '<p>Press "Pay" or "Decline".</p>'));
+      }
+      const found = await load(sessionId);
+      if (!found || !opts.port) return unknown(reply);
+      if (!canPay(found.b, sessionId)) {
+        return send(reply, 409, page('Checkout', `<p>This checkout is no longer open.</p>${summary(found.s, found.b)}${statusBlock(found.b)}`));
+      }
+      try {
+        await opts.port.press(sessionId, action === 'pay' ? 'paid' : 'declined');
+      } catch (err) {
+        request.log.warn({ err, sessionId }, 'the local payment could not be recorded');
+        return send(reply, 502, page('Checkout', '<p>The payment could not be recorded. Nothing was charged; try again.</p>'));
+      }
+      const after = (await load(sessionId)) ?? found;
+      return send(reply, 200, page(action === 'pay' ? 'Payment received' : 'Payment declined', summary(after.s, after.b) + statusBlock(after.b)));
+    },
+  );
+
+  app.get<{ Querystring: { booking?: string; session_id?: string; cancelled?: string } }>(
+    '/pay/return',
+    { schema: { hide: true } },
+    async (request, reply) => {
+      const booking = request.query.booking ?? '';
+      const link = `<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(booking)}`)}">View the booking</a></p>`;
+      if (request.query.cancelled) return send(reply, 200, page('Checkout cancelled', `<p>No payment was taken.</p>${link}`));
+      return send(reply, 200, page('Thank you', `<p>Your payment is being confirmed; the booking shows the tickets once it is.</p>${link}`));
+    },
+  );
+};

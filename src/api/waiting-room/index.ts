@@ -1,0 +1,1 @@
+export { waitingRoomRoutes, wireWaitingRoom } from './routes.js';

@@ -1,0 +1,443 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Redis } from 'ioredis';
+import type { CommandContext, Ticketing, WaitingRoomInput } from '../../commands/ticketing/index.js';
+import { roomConfigFrom, type LoadRoomConfig, type Place, type QueueAnswer, type WaitingRoomQueue } from '../../commands/waiting-room/index.js';
+import { startAdmissionLoop, type AdmissionLoop } from '../../commands/waiting-room/index.js';
+import { createMemoryWaitingRoom } from '../../commands/waiting-room/index.js';
+import { createRedisWaitingRoom } from '../../commands/waiting-room/index.js';
+import { createAccessTokens, type AccessTokens, type TokenRejection } from '../../commands/waiting-room/index.js';
+import type { Admission } from '../app/index.js';
+import { ProblemError } from '../http/index.js';
+import { openEventStream } from '../http/index.js';
+import { idParams, isoTime, problemSchema } from '../http/index.js';
+
+/**
+ * The waiting room over HTTP (../shared/API.md "Waiting room"): the organizer's
+ * PUT, joining, polling, the SSE stream, and the gate the hold route calls.
+ */
+
+/** What the routes need from the write side; the composition root adapts Ticketing and the TicketingPort to it. */
+export type WaitingRoomTicketing = {
+  /** The event as its writer knows it; undefined when there is no such event. */
+  readonly getEvent: (eventId: string) => Promise<{ readonly organizerId: string } | undefined>;
+  /** Appends WaitingRoomConfigured to the event's stream (Ticketing.configureWaitingRoom); throws DomainError. */
+  readonly configureWaitingRoom: (eventId: string, input: WaitingRoomInput, ctx?: CommandContext) => Promise<unknown>;
+};
+
+export type QueueStreamOptions = {
+  /** How often each process re-reads the places of its stream clients (one round trip per event). */
+  readonly pollMs?: number;
+  /** A client gets its place at least this often, changed or not. */
+  readonly heartbeatMs?: number;
+};
+
+export type WaitingRoomRoutesDeps = {
+  readonly queue: WaitingRoomQueue;
+  readonly ticketing: WaitingRoomTicketing;
+  /** ms since the epoch. */
+  readonly clock?: () => number;
+  readonly stream?: QueueStreamOptions;
+};
+
+export const waitingRoomBody = z.strictObject({
+  enabled: z.boolean(),
+  opensAt: isoTime,
+  admitPerMinute: z.number().int().min(1).max(1_000_000),
+  accessSeconds: z.number().int().min(30).max(86_400),
+});
+
+export const waitingRoomSchema = waitingRoomBody.extend({ eventId: z.string() });
+
+export const queuePlaceSchema = z
+  .object({
+    state: z.enum(['waiting', 'admitted']),
+    position: z.number().int().min(0).describe('1 = next to be admitted; 0 once admitted'),
+    ahead: z.number().int().min(0),
+    etaSeconds: z.number().int().min(0).describe('estimated from the observed admission rate'),
+    accessToken: z.string().optional().describe('send as X-Access-Token when holding seats'),
+    accessExpiresAt: isoTime.optional(),
+  })
+  .describe('A place in the waiting room');
+
+const security = [{ bearer: [] }];
+
+const notQueued = (): ProblemError =>
+  new ProblemError(404, 'not-found', 'Not found', 'you have no place in this queue (never joined, or an unused admission lapsed): POST /events/:id/queue to join');
+
+/** The place, or the problem a route answers instead. */
+export const placeOrProblem = (answer: QueueAnswer): Place | ProblemError => {
+  switch (answer.state) {
+    case 'waiting':
+    case 'admitted':
+      return answer;
+    case 'not-queued':
+      return notQueued();
+    case 'room-off':
+      return new ProblemError(409, 'waiting-room-off', 'Waiting room off', 'this event has no waiting room at the moment: no access token is needed');
+    case 'unknown-event':
+      return new ProblemError(404, 'not-found', 'Not found', 'no such event');
+    default: {
+      const _: never = answer;
+      return _;
+    }
+  }
+};
+
+/** The place, or throws the problem; a queue that cannot answer (Redis down) is a 503 the client retries. */
+const placeOf = async (request: FastifyRequest, answer: Promise<QueueAnswer>): Promise<Place> => {
+  let a: QueueAnswer;
+  try {
+    a = await answer;
+  } catch (err) {
+    request.log.warn({ err }, 'waiting-room queue unavailable');
+    throw new ProblemError(503, 'queue-unavailable', 'Queue unavailable', 'the waiting-room queue cannot answer right now; retry shortly', {}, { 'retry-after': '2' });
+  }
+  const p = placeOrProblem(a);
+  if (p instanceof ProblemError) throw p;
+  return p;
+};
+
+const REASONS: Record<TokenRejection | 'missing', string> = {
+  missing: "this event's waiting room is on: join the queue (POST /events/:id/queue) and send the access token it gives you as X-Access-Token",
+  malformed: 'the X-Access-Token is not an access token',
+  'bad-signature': 'the X-Access-Token is not one this server issued',
+  'wrong-event': 'the X-Access-Token is for another event',
+  'wrong-user': 'the X-Access-Token was issued to another user',
+  expired: 'the X-Access-Token has expired: join the queue again',
+};
+
+const waitingRoomProblem = (reason: TokenRejection | 'missing'): ProblemError =>
+  new ProblemError(403, 'waiting-room', 'Waiting room', REASONS[reason], { reason });
+
+export type AdmissionDeps = {
+  readonly queue: WaitingRoomQueue;
+  readonly tokens: AccessTokens;
+  readonly clock?: () => number;
+  /** Where the configuration comes from when the queue's store cannot answer (Redis down): the event stream. */
+  readonly fallbackConfig?: LoadRoomConfig;
+};
+
+/**
+ * The gate before a hold: passes when the event's room is off (or there is no
+ * such event: the hold answers that), else only with an X-Access-Token signed
+ * for this user and event and not expired. Needs request.user (authenticated).
+ * Tokens verify without the queue, so with a fallback holds go on while Redis is down.
+ */
+export const createAdmission = ({ queue, tokens, clock = Date.now, fallbackConfig }: AdmissionDeps): Admission => ({
+  check: async (request: FastifyRequest, eventId: string) => {
+    const config = await queue.config(eventId).catch((err: unknown) => {
+      if (!fallbackConfig) throw err;
+      request.log.warn({ err }, 'waiting-room queue unavailable; gate reads the event stream');
+      return fallbackConfig(eventId);
+    });
+    if (config === 'unknown-event' || !config.enabled) return;
+    const header = request.headers['x-access-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (token === undefined || token.trim() === '') throw waitingRoomProblem('missing');
+    const verdict = tokens.verify(token.trim(), { eventId, userId: request.user.id, now: clock() });
+    if (!verdict.ok) throw waitingRoomProblem(verdict.reason);
+  },
+});
+
+type Watcher = {
+  readonly eventId: string;
+  readonly userId: string;
+  /** Answers false once the stream has ended. */
+  readonly deliver: (answer: QueueAnswer) => boolean;
+};
+
+/** Per process: re-reads the places of its stream clients, batched per event, and at once for users just admitted. */
+const createStreamHub = (queue: WaitingRoomQueue, clock: () => number, pollMs: number, onError: (err: unknown) => void) => {
+  const byEvent = new Map<string, Set<Watcher>>();
+  let timer: NodeJS.Timeout | undefined;
+  let polling = false;
+
+  // A poll and an admission may read the same place concurrently: only the later read is delivered.
+  let reads = 0;
+  const lastRead = new WeakMap<Watcher, number>();
+
+  const refresh = async (eventId: string, watchers: readonly Watcher[]): Promise<void> => {
+    if (watchers.length === 0) return;
+    const read = ++reads;
+    const answers = await queue.statuses(
+      eventId,
+      watchers.map((w) => w.userId),
+      clock(),
+    );
+    watchers.forEach((w, i) => {
+      const a = answers[i];
+      if (!a || (lastRead.get(w) ?? 0) > read) return;
+      lastRead.set(w, read);
+      if (!w.deliver(a)) remove(w);
+    });
+  };
+
+  const poll = async (): Promise<void> => {
+    if (polling) return;
+    polling = true;
+    try {
+      for (const [eventId, watchers] of byEvent) await refresh(eventId, [...watchers]).catch(onError);
+    } finally {
+      polling = false;
+    }
+  };
+
+  const unlisten = queue.onAdmitted((eventId, userIds) => {
+    const watchers = byEvent.get(eventId);
+    if (!watchers) return;
+    const admitted = new Set(userIds);
+    refresh(
+      eventId,
+      [...watchers].filter((w) => admitted.has(w.userId)),
+    ).catch(onError);
+  });
+
+  const add = (w: Watcher): void => {
+    let set = byEvent.get(w.eventId);
+    if (!set) byEvent.set(w.eventId, (set = new Set()));
+    set.add(w);
+    if (!timer) {
+      timer = setInterval(() => void poll(), pollMs);
+      timer.unref();
+    }
+  };
+
+  const remove = (w: Watcher): void => {
+    const set = byEvent.get(w.eventId);
+    if (!set) return;
+    set.delete(w);
+    if (set.size === 0) byEvent.delete(w.eventId);
+    if (byEvent.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+
+  const close = (): void => {
+    unlisten();
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    byEvent.clear();
+  };
+
+  return { add, remove, close };
+};
+
+/**
+ * The routes as a plugin for buildApp's `plugins`. Needs `app.authenticate`
+ * and `app.requireOrganizer` (src/api/auth.ts); uses `app.limitWrites` when the
+ * app has it.
+ */
+export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsync =>
+  // Named, so a test can swap the composition root's instance for one on its own clock.
+  async function waitingRoomPlugin(instance: FastifyInstance) {
+    const app = instance.withTypeProvider<ZodTypeProvider>();
+    const { queue, ticketing } = deps;
+    const clock = deps.clock ?? Date.now;
+    const pollMs = deps.stream?.pollMs ?? 1000;
+    const heartbeatMs = deps.stream?.heartbeatMs ?? 5000;
+    const limit: preHandlerHookHandler[] = app.hasDecorator('limitWrites') ? [app.limitWrites] : [];
+    const hub = createStreamHub(queue, clock, pollMs, (err) => app.log.warn({ err }, 'waiting-room stream refresh failed'));
+    const streams = new Set<ServerResponse>();
+
+    app.addHook('preClose', async () => {
+      hub.close();
+      for (const res of streams) res.end();
+      streams.clear();
+    });
+
+    app.put(
+      '/events/:id/waiting-room',
+      {
+        schema: {
+          tags: ['waiting room'],
+          summary: "Configure the event's waiting room (organizer)",
+          security,
+          params: idParams,
+          body: waitingRoomBody,
+          response: { 200: waitingRoomSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 503: problemSchema },
+        },
+        preHandler: [app.requireOrganizer, ...limit],
+      },
+      async (request) => {
+        const eventId = request.params.id;
+        const event = await ticketing.getEvent(eventId);
+        if (!event) throw new ProblemError(404, 'not-found', 'Not found', 'no such event');
+        if (event.organizerId !== request.user.id)
+          throw new ProblemError(403, 'forbidden', 'Not allowed', 'this event belongs to another organizer');
+        await ticketing.configureWaitingRoom(eventId, request.body, { userId: request.user.id });
+        try {
+          await queue.configure(eventId, roomConfigFrom(request.body));
+        } catch (err) {
+          request.log.warn({ err }, 'waiting-room queue unavailable');
+          throw new ProblemError(503, 'queue-unavailable', 'Queue unavailable', 'the configuration is recorded but the queue could not take it yet; send the same PUT again shortly', {}, { 'retry-after': '2' });
+        }
+        return { eventId, ...request.body };
+      },
+    );
+
+    app.post(
+      '/events/:id/queue',
+      {
+        schema: {
+          tags: ['waiting room'],
+          summary: "Join the event's queue; joining again answers the same place",
+          security,
+          params: idParams,
+          response: { 201: queuePlaceSchema, 404: problemSchema, 409: problemSchema, 503: problemSchema },
+        },
+        preHandler: [app.authenticate, ...limit],
+      },
+      async (request, reply) => reply.code(201).send(await placeOf(request, queue.join(request.params.id, request.user.id, clock()))),
+    );
+
+    app.get(
+      '/events/:id/queue/me',
+      {
+        schema: {
+          tags: ['waiting room'],
+          summary: 'My place in the queue (with the access token once admitted)',
+          security,
+          params: idParams,
+          response: { 200: queuePlaceSchema, 404: problemSchema, 409: problemSchema, 503: problemSchema },
+        },
+        preHandler: app.authenticate,
+      },
+      async (request) => placeOf(request, queue.status(request.params.id, request.user.id, clock())),
+    );
+
+    app.get(
+      '/events/:id/queue/stream',
+      {
+        schema: {
+          tags: ['waiting room'],
+          summary:
+            'My place as text/event-stream: a message whenever it changes, at least every 5 s and at once on admission; `event: problem` and the end when the place is gone',
+          security,
+          params: idParams,
+          response: { 404: problemSchema, 409: problemSchema, 503: problemSchema },
+        },
+        preHandler: app.authenticate,
+      },
+      async (request, reply) => {
+        const eventId = request.params.id;
+        const userId = request.user.id;
+        const first = await placeOf(request, queue.status(eventId, userId, clock()));
+
+        const res = openEventStream(request, reply);
+        streams.add(res);
+
+        let closed = false;
+        let last = '';
+        let lastSentAt = 0;
+        const send = (place: Place): void => {
+          last = JSON.stringify(place);
+          lastSentAt = Date.now();
+          res.write(`data: ${last}\n\n`);
+        };
+
+        const watcher: Watcher = {
+          eventId,
+          userId,
+          deliver: (answer) => {
+            if (closed) return false;
+            const p = placeOrProblem(answer);
+            if (p instanceof ProblemError) {
+              const body = { type: p.type, title: p.title, status: p.status, detail: p.detail };
+              res.end(`event: problem\ndata: ${JSON.stringify(body)}\n\n`);
+              cleanup();
+              return false;
+            }
+            if (JSON.stringify(p) !== last || Date.now() - lastSentAt >= heartbeatMs) send(p);
+            return true;
+          },
+        };
+
+        const cleanup = (): void => {
+          if (closed) return;
+          closed = true;
+          hub.remove(watcher);
+          streams.delete(res);
+        };
+        res.on('close', cleanup);
+        res.on('error', cleanup);
+
+        send(first);
+        hub.add(watcher);
+      },
+    );
+  };
+
+/** The name of every plugin waitingRoomRoutes makes. */
+export const WAITING_ROOM_PLUGIN_NAME = 'waitingRoomPlugin';
+
+export type WaitingRoomWiringDeps = {
+  /** The event streams: configureWaitingRoom records the organizer's settings, eventState is the source of truth for the queue. */
+  readonly ticketing: Pick<Ticketing, 'configureWaitingRoom' | 'eventState'>;
+  /** Shared by every API process; the in-process queue when absent (one process only). */
+  readonly redis?: Redis | undefined;
+  /** Key and channel prefix in Redis. */
+  readonly prefix?: string;
+  /** HMAC key for access tokens, the same in every process (e.g. derived from JWT_SECRET). */
+  readonly tokenKey: string | Buffer;
+  readonly clock?: () => number;
+  readonly tickMs?: number;
+  readonly onError?: (err: unknown) => void;
+  readonly stream?: QueueStreamOptions;
+};
+
+export type WaitingRoomWiring = {
+  readonly queue: WaitingRoomQueue;
+  readonly tokens: AccessTokens;
+  /** For buildApp's `admission`. */
+  readonly admission: Admission;
+  /** For buildApp's `plugins`. */
+  readonly plugin: FastifyPluginAsync;
+  /** Starts this process's admission loop (idempotent). */
+  readonly start: () => void;
+  /** Stops the loop and closes what the queue opened (not the Redis client it was given). */
+  readonly close: () => Promise<void>;
+};
+
+/** Everything the composition root needs for the waiting room, picked by whether Redis is configured. */
+export const wireWaitingRoom = (deps: WaitingRoomWiringDeps): WaitingRoomWiring => {
+  const clock = deps.clock ?? Date.now;
+  const tokens = createAccessTokens(deps.tokenKey);
+  const loadConfig: LoadRoomConfig = async (eventId) => {
+    const { state } = await deps.ticketing.eventState(eventId, { refresh: true });
+    return state.status === 'scheduled' ? roomConfigFrom(state.waitingRoom) : 'unknown-event';
+  };
+  const queue = deps.redis
+    ? createRedisWaitingRoom({ redis: deps.redis, tokens, loadConfig, ...(deps.prefix !== undefined ? { prefix: deps.prefix } : {}) })
+    : createMemoryWaitingRoom({ tokens, loadConfig });
+  const ticketing: WaitingRoomTicketing = {
+    getEvent: async (eventId) => {
+      const { state } = await deps.ticketing.eventState(eventId, { refresh: true });
+      return state.status === 'scheduled' ? { organizerId: state.event.organizerId } : undefined;
+    },
+    configureWaitingRoom: (eventId, input, ctx) => deps.ticketing.configureWaitingRoom(eventId, input, ctx),
+  };
+  let loop: AdmissionLoop | undefined;
+  return {
+    queue,
+    tokens,
+    admission: createAdmission({ queue, tokens, clock, fallbackConfig: loadConfig }),
+    plugin: waitingRoomRoutes({ queue, ticketing, clock, ...(deps.stream ? { stream: deps.stream } : {}) }),
+    start: () => {
+      loop ??= startAdmissionLoop({
+        queue,
+        clock,
+        ...(deps.tickMs !== undefined ? { intervalMs: deps.tickMs } : {}),
+        ...(deps.onError ? { onError: deps.onError } : {}),
+      });
+    },
+    close: async () => {
+      await loop?.stop();
+      loop = undefined;
+      await queue.close();
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export { rebuildCommand } from './rebuild.js';
+export { reconcilePaymentsCommand } from './reconcile-payments.js';

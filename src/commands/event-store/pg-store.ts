@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { migrate } from '../platform/index.js';
+import type { AllSubscription, AppendResult, EventMetadata, EventStore, ExpectedVersion, LogPosition, NewEvent, ReadAllOptions, RecordedEvent } from './port.js';
+import { WrongExpectedVersionError } from './port.js';
+import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
+import type { Page } from './pg-subscription.js';
+import { listenForAppends, pollingSubscription } from './pg-subscription.js';
+
+export type PgEventStoreOptions = {
+  readonly connectionString: string;
+  /** Pool size; default 10. */
+  readonly poolMax?: number;
+  /** NOTIFY subscribers in every append (default true); subscriptions poll either way. */
+  readonly notify?: boolean;
+  /** How often a live subscription polls when no notification arrives; default 300 ms. */
+  readonly pollMs?: number;
+  /**
+   * Live subscriptions read at most this often (default 50 ms): a hot stream notifies on
+   * every append, and reading per notification costs every subscriber a query per append.
+   */
+  readonly coalesceMs?: number;
+};
+
+type EventRow = {
+  sequence: string;
+  commit: string;
+  stream: string;
+  version: number;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata | null;
+  recorded_at: Date;
+};
+
+const EVENT_COLUMNS = `sequence::text AS sequence, transaction_id::text AS commit, stream, version, id::text AS id,
+  type, data, metadata, recorded_at`;
+
+const toRecorded = (r: EventRow): RecordedEvent => ({
+  id: r.id,
+  stream: r.stream,
+  version: r.version,
+  position: { commit: BigInt(r.commit), prepare: BigInt(r.sequence) },
+  type: r.type,
+  data: r.data,
+  metadata: r.metadata ?? {},
+  recordedAt: r.recorded_at,
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const expectedParam = (stream: string, expected: ExpectedVersion): string => {
+  if (typeof expected === 'number') {
+    if (!Number.isSafeInteger(expected) || expected < -1)
+      throw new RangeError(`stream ${stream}: expected version ${expected} must be an integer >= -1`);
+    return expected === -1 ? 'no_stream' : String(expected);
+  }
+  switch (expected) {
+    case 'any':
+    case 'no_stream':
+    case 'exists':
+      return expected;
+    default: {
+      const _: never = expected;
+      throw new RangeError(`stream ${stream}: unknown expected version ${String(_)}`);
+    }
+  }
+};
+
+const eventsParam = (stream: string, events: readonly NewEvent[]): string =>
+  JSON.stringify(
+    events.map((e, i) => {
+      if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
+      if (e.id !== undefined && !UUID.test(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
+      return { id: e.id ?? randomUUID(), type: e.type, data: e.data ?? null, metadata: e.metadata ?? {}, recordedAt: e.recordedAt?.toISOString() };
+    }),
+  );
+
+/** LIKE patterns matching names that start with each prefix. */
+const prefixPatterns = (prefixes: readonly string[] | undefined): string[] | null => {
+  if (prefixes === undefined) return null;
+  if (prefixes.length === 0) throw new RangeError('streamPrefixes must name at least one prefix (omit it for every stream)');
+  return prefixes.map((p) => `${p.replace(/[\\%_]/g, '\\$&')}%`);
+};
+
+const checkMaxCount = (maxCount: number): void => {
+  if (!Number.isSafeInteger(maxCount) || maxCount < 1) throw new RangeError(`maxCount ${maxCount} must be a positive integer`);
+};
+
+const describeServer = (connectionString: string): string => {
+  try {
+    const u = new URL(connectionString);
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured server';
+  }
+};
+
+/**
+ * The PostgreSQL event store. Global order is (transaction id, sequence), and
+ * readers never pass the oldest transaction still in flight, so an event that
+ * commits late is never skipped.
+ */
+export const openPgEventStore = async (options: PgEventStoreOptions): Promise<EventStore> => {
+  const { connectionString } = options;
+  const notify = options.notify ?? true;
+  const pollMs = options.pollMs ?? 300;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolMax ?? 10,
+    application_name: 'marquee-event-store',
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, EVENT_STORE_NAMESPACE, eventStoreMigrations);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`event store: cannot prepare PostgreSQL at ${describeServer(connectionString)}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+
+  const currentVersion = async (stream: string): Promise<number> => {
+    const r = await pool.query<{ version: number }>('SELECT version FROM event_store.streams WHERE stream = $1', [stream]);
+    return r.rows[0]?.version ?? -1;
+  };
+
+  const append = async (
+    stream: string,
+    events: readonly NewEvent[],
+    { expectedVersion }: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> => {
+    if (typeof stream !== 'string' || stream === '') throw new TypeError('stream name must be a non-empty string');
+    const expected = expectedParam(stream, expectedVersion);
+    const payload = eventsParam(stream, events);
+    try {
+      const r = await pool.query<{ next_version: number; commit_id: string | null; last_sequence: string | null }>(
+        'SELECT next_version, commit_id, last_sequence::text AS last_sequence FROM event_store.append($1, $2, $3::jsonb, $4)',
+        [stream, expected, payload, notify],
+      );
+      const row = r.rows[0];
+      if (!row) throw new Error(`stream ${stream}: append returned nothing`);
+      return {
+        nextExpectedVersion: row.next_version,
+        position: { commit: BigInt(row.commit_id ?? 0), prepare: BigInt(row.last_sequence ?? 0) },
+      };
+    } catch (e) {
+      const err = e as { code?: string; detail?: string; constraint?: string };
+      if (err.code === WRONG_EXPECTED_VERSION_SQLSTATE)
+        throw new WrongExpectedVersionError(stream, expectedVersion, Number(err.detail));
+      if (err.code === '23505' && err.constraint === 'events_stream_version_key')
+        throw new WrongExpectedVersionError(stream, expectedVersion, await currentVersion(stream).catch(() => undefined));
+      throw e;
+    }
+  };
+
+  const readStream = async (stream: string, opts: { fromVersion?: number } = {}): Promise<RecordedEvent[]> => {
+    const from = opts.fromVersion ?? 0;
+    if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`fromVersion ${from} must be an integer >= 0`);
+    const r = await pool.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream = $1 AND version >= $2 ORDER BY version`,
+      [stream, from],
+    );
+    return r.rows.map(toRecorded);
+  };
+
+  // One statement, one snapshot: the page and how far the scan safely got.
+  const readPage = async (
+    after: LogPosition | undefined,
+    maxCount: number,
+    patterns: string[] | null,
+  ): Promise<Page> => {
+    const r = await pool.query<EventRow & { head_commit: string | null; head_sequence: string | null }>(
+      `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+       page AS (
+         SELECT ${EVENT_COLUMNS}, transaction_id, e.sequence AS seq
+         FROM event_store.events e, horizon h
+         WHERE e.transaction_id < h.xmin
+           AND (e.transaction_id, e.sequence) > ($1::text::xid8, $2::bigint)
+           AND ($3::text[] IS NULL OR e.stream LIKE ANY ($3::text[]))
+         ORDER BY e.transaction_id, e.sequence
+         LIMIT $4
+       ),
+       head AS (
+         SELECT e.transaction_id::text AS head_commit, e.sequence::text AS head_sequence
+         FROM event_store.events e, horizon h
+         WHERE e.transaction_id < h.xmin
+         ORDER BY e.transaction_id DESC, e.sequence DESC
+         LIMIT 1
+       )
+       SELECT p.sequence, p.commit, p.stream, p.version, p.id, p.type, p.data, p.metadata, p.recorded_at,
+              head.head_commit, head.head_sequence
+       FROM head LEFT JOIN page p ON true
+       ORDER BY p.transaction_id, p.seq`,
+      [String(after?.commit ?? 0n), String(after?.prepare ?? 0n), patterns, maxCount],
+    );
+    const first = r.rows[0];
+    const scannedTo =
+      first?.head_commit != null && first.head_sequence != null
+        ? { commit: BigInt(first.head_commit), prepare: BigInt(first.head_sequence) }
+        : undefined;
+    const events = r.rows.filter((row) => row.sequence !== null).map(toRecorded);
+    return { events, scannedTo };
+  };
+
+  const readAll = async (opts: ReadAllOptions): Promise<RecordedEvent[]> => {
+    checkMaxCount(opts.maxCount);
+    return (await readPage(opts.after, opts.maxCount, prefixPatterns(opts.streamPrefixes))).events;
+  };
+
+  const wakeups = listenForAppends(connectionString, EVENTS_CHANNEL);
+  const subscriptions = new Set<AllSubscription>();
+  let closed = false;
+
+  const subscribeToAll = (opts: { after?: LogPosition; streamPrefixes?: readonly string[] } = {}): AllSubscription => {
+    if (closed) throw new Error('event store is closed');
+    const patterns = prefixPatterns(opts.streamPrefixes);
+    const sub: AllSubscription = pollingSubscription(
+      {
+        readPage: (after, maxCount) => readPage(after, maxCount, patterns),
+        wakeups,
+        pollMs,
+        coalesceMs: options.coalesceMs ?? 50,
+        pageSize: 500,
+        onClose: () => subscriptions.delete(sub),
+      },
+      opts.after,
+    );
+    subscriptions.add(sub);
+    return sub;
+  };
+
+  const headPosition = async (): Promise<LogPosition | undefined> => {
+    const r = await pool.query<{ commit: string; sequence: string }>(
+      `SELECT transaction_id::text AS commit, sequence::text AS sequence FROM event_store.events
+       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+       ORDER BY transaction_id DESC, sequence DESC LIMIT 1`,
+    );
+    const row = r.rows[0];
+    return row ? { commit: BigInt(row.commit), prepare: BigInt(row.sequence) } : undefined;
+  };
+
+  return {
+    append,
+    readStream,
+    readAll,
+    subscribeToAll,
+    headPosition,
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.close()));
+      await wakeups.close();
+      await pool.end();
+    },
+  };
+};

@@ -1,0 +1,1 @@
+export { startHoldSweeper } from './hold-sweeper.js';

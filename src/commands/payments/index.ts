@@ -1,0 +1,12 @@
+export { localPaymentPort } from './local.js';
+export type { DeliverWebhook, LocalCheckoutOutcome, LocalSessionRef } from './local.js';
+export { createPayments, findPendingCheckouts } from './payments.js';
+export type { Payments, ReconcileResult } from './payments.js';
+export { PaymentProviderError } from './port.js';
+export type { PaymentPort } from './port.js';
+export { startRefundProcessor } from './refunds.js';
+export type { RefundProcessor } from './refunds.js';
+export { stripePaymentPort } from './stripe.js';
+export type { StripePortOptions } from './stripe.js';
+export { InvalidSignatureError, LivemodeMismatchError, PaymentNotRecordedError, createWebhookHandler } from './webhooks.js';
+export type { WebhookHandler } from './webhooks.js';

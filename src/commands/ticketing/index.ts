@@ -1,0 +1,2 @@
+export { createTicketing } from './ticketing.js';
+export type { BookingOutcome, CommandContext, Ticketing, WaitingRoomInput } from './ticketing.js';

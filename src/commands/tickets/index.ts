@@ -1,0 +1,2 @@
+export { createTicketCodes } from './ticket-codes.js';
+export type { TicketCodes } from './ticket-codes.js';

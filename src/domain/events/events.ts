@@ -1,0 +1,9 @@
+import type { TicketedEventEvent } from '../ticketed-event/index.js';
+import type { VenueEvent } from '../venue/index.js';
+
+/** Every fact the system records, as the event store's adapters hand it to readers. */
+export type DomainEvent = VenueEvent | TicketedEventEvent;
+export type DomainEventType = DomainEvent['type'];
+
+/** The streams a projection of the whole domain follows. */
+export const STREAM_PREFIXES = ['venue-', 'event-'] as const;

@@ -1,0 +1,1 @@
+export type { DomainEvent } from './events.js';

@@ -1,0 +1,202 @@
+import type { Layout, StandingRequest, VenueDetails } from '../venue/index.js';
+
+/**
+ * Domain events: past-tense facts, self-describing enough that an analyst can
+ * replay a stream without this code. Times are ISO 8601 UTC strings, money is
+ * an integer in minor units.
+ */
+
+export type EventDetails = {
+  readonly name: string;
+  readonly description: string;
+  readonly category: string;
+  readonly performers: readonly string[];
+  readonly startsAt: string;
+  readonly onSaleAt: string;
+};
+
+export type EventScheduled = {
+  readonly type: 'EventScheduled';
+  readonly data: EventDetails & {
+    readonly eventId: string;
+    readonly organizerId: string;
+    readonly venue: VenueDetails & { readonly id: string };
+    readonly layout: Layout;
+    readonly currency: string;
+    readonly sectionPrices: Readonly<Record<string, number>>;
+    readonly holdSeconds: number;
+    readonly maxTicketsPerUser: number;
+  };
+};
+
+export type EventDetailsChanged = {
+  readonly type: 'EventDetailsChanged';
+  readonly data: {
+    readonly eventId: string;
+    readonly changes: Partial<EventDetails> & { readonly sectionPrices?: Readonly<Record<string, number>> };
+  };
+};
+
+export type EventCancelled = {
+  readonly type: 'EventCancelled';
+  readonly data: { readonly eventId: string; readonly reason: string; readonly cancelledAt: string };
+};
+
+export type WaitingRoomConfigured = {
+  readonly type: 'WaitingRoomConfigured';
+  readonly data: {
+    readonly eventId: string;
+    readonly enabled: boolean;
+    readonly opensAt: string;
+    readonly admitPerMinute: number;
+    readonly accessSeconds: number;
+  };
+};
+
+export type SeatsHeld = {
+  readonly type: 'SeatsHeld';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly userId: string;
+    readonly seats: readonly string[];
+    readonly standing: readonly StandingRequest[];
+    readonly amount: number;
+    readonly currency: string;
+    readonly heldAt: string;
+    readonly expiresAt: string;
+    /** Set when the command carried an Idempotency-Key; requestHash tells a reuse with another body. */
+    readonly idempotencyKey?: string;
+    readonly requestHash?: string;
+  };
+};
+
+export type HoldReleased = {
+  readonly type: 'HoldReleased';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly reason: 'cancelled' | 'expired';
+    readonly seats: readonly string[];
+    readonly standing: readonly StandingRequest[];
+    readonly releasedAt: string;
+  };
+};
+
+export type PaymentProvider = 'stripe' | 'local';
+
+export type CheckoutStarted = {
+  readonly type: 'CheckoutStarted';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly provider: PaymentProvider;
+    readonly paymentId: string;
+    readonly url: string;
+    readonly expiresAt: string;
+    readonly startedAt: string;
+  };
+};
+
+export type PaymentSucceeded = {
+  readonly type: 'PaymentSucceeded';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    /** The provider's event id (Stripe `evt_...`): a second delivery of it changes nothing. */
+    readonly paymentEventId: string;
+    readonly amount: number;
+    readonly currency: string;
+    readonly paidAt: string;
+  };
+};
+
+export type PaymentFailed = {
+  readonly type: 'PaymentFailed';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    readonly paymentEventId: string;
+    readonly reason: string;
+    readonly failedAt: string;
+  };
+};
+
+export type Ticket = {
+  readonly ticketId: string;
+  /** A seat id for seated sections; absent for standing places. */
+  readonly seat?: string;
+  readonly sectionId: string;
+};
+
+export type BookingConfirmed = {
+  readonly type: 'BookingConfirmed';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly userId: string;
+    readonly tickets: readonly Ticket[];
+    /** True when the payment arrived after the hold lapsed and the seats were still free. */
+    readonly late: boolean;
+    readonly confirmedAt: string;
+  };
+};
+
+/** ticket-limit: a late payment whose confirmation would take the buyer past maxTicketsPerUser. */
+export type RefundReason = 'seats-taken' | 'event-cancelled' | 'duplicate-payment' | 'ticket-limit';
+
+export type RefundRequested = {
+  readonly type: 'RefundRequested';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly paymentId: string;
+    readonly amount: number;
+    readonly currency: string;
+    readonly reason: RefundReason;
+    readonly requestedAt: string;
+  };
+};
+
+export type RefundIssued = {
+  readonly type: 'RefundIssued';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly refundId: string;
+    readonly amount: number;
+    readonly paymentEventId: string;
+    /** The refunded payment when the provider names it; else the oldest requested refund of the booking. */
+    readonly paymentId?: string;
+    readonly refundedAt: string;
+  };
+};
+
+export type TicketCheckedIn = {
+  readonly type: 'TicketCheckedIn';
+  readonly data: {
+    readonly eventId: string;
+    readonly bookingId: string;
+    readonly ticketId: string;
+    readonly checkedInAt: string;
+  };
+};
+
+export type TicketedEventEvent =
+  | EventScheduled
+  | EventDetailsChanged
+  | EventCancelled
+  | WaitingRoomConfigured
+  | SeatsHeld
+  | HoldReleased
+  | CheckoutStarted
+  | PaymentSucceeded
+  | PaymentFailed
+  | BookingConfirmed
+  | RefundRequested
+  | RefundIssued
+  | TicketCheckedIn;
+
+export const eventStream = (eventId: string): string => `event-${eventId}`;

@@ -1,0 +1,378 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../../commands/event-store/index.js';
+import type { BookingConfirmed, CheckoutStarted, EventScheduled, PaymentProvider, SeatsHeld, TicketCheckedIn, TicketedEventEvent } from '../../domain/ticketed-event/index.js';
+import type { StandingRequest } from '../../domain/venue/index.js';
+import type { BookingPhase, BookingStatus, BookingView as DomainBookingView } from '../../domain/ticketed-event/index.js';
+import { isBookingEvent, LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from '../booking-ledger/index.js';
+import type { Page } from '../catalogue/index.js';
+import type { Projection } from '../projector/index.js';
+import type { Queryable } from '../projector/index.js';
+
+export type TicketView = {
+  readonly id: string;
+  /** Seated places have a seat id; standing places only a section. */
+  readonly seat?: string;
+  readonly section: string;
+  readonly checkedInAt?: string;
+};
+
+/** GET /bookings/:id (the API adds each ticket's signed `code`). */
+export type BookingView = Omit<DomainBookingView, 'tickets'> & {
+  readonly updatedAt: string;
+  readonly checkout?: { readonly provider: PaymentProvider; readonly paymentId: string; readonly url: string; readonly expiresAt: string };
+  readonly tickets: readonly TicketView[];
+  readonly event?: { readonly name: string; readonly startsAt: string; readonly venueName: string };
+};
+
+/** GET /me/tickets item: a ticket of a confirmed booking. */
+export type UserTicketView = TicketView & {
+  readonly bookingId: string;
+  readonly eventId: string;
+  readonly issuedAt: string;
+  readonly event?: BookingView['event'];
+};
+
+export const BOOKINGS_PROJECTION = 'bookings';
+
+// The ledger columns (see booking-ledger.ts) plus what the API shows.
+const SETUP_SQL = `
+CREATE TABLE IF NOT EXISTS bookings (
+  booking_id text PRIMARY KEY,
+  event_id text NOT NULL,
+  phase text NOT NULL,
+  seats text[] NOT NULL,
+  standing jsonb NOT NULL,
+  places int NOT NULL,
+  amount bigint NOT NULL,
+  payments jsonb NOT NULL,
+  confirmed_payment_id text,
+  user_id text NOT NULL,
+  currency text NOT NULL,
+  expires_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  checkout jsonb,
+  tickets jsonb NOT NULL DEFAULT '[]'
+);
+CREATE INDEX IF NOT EXISTS bookings_user ON bookings (user_id, created_at DESC, booking_id);
+CREATE TABLE IF NOT EXISTS bookings_events (
+  event_id text PRIMARY KEY,
+  name text NOT NULL,
+  starts_at timestamptz NOT NULL,
+  venue_name text NOT NULL,
+  cancelled boolean NOT NULL DEFAULT false
+);
+CREATE TABLE IF NOT EXISTS booking_tickets (
+  ticket_id text PRIMARY KEY,
+  booking_id text NOT NULL,
+  event_id text NOT NULL,
+  user_id text NOT NULL,
+  seat text,
+  section_id text NOT NULL,
+  issued_at timestamptz NOT NULL,
+  checked_in_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS booking_tickets_user ON booking_tickets (user_id, issued_at DESC, ticket_id);
+CREATE INDEX IF NOT EXISTS booking_tickets_booking ON booking_tickets (booking_id);`;
+
+type BookingRecord = { -readonly [K in keyof LedgerBooking]: LedgerBooking[K] } & {
+  userId: string;
+  currency: string;
+  expiresAt: string;
+  createdAt: string;
+  updatedAt: string;
+  checkout: BookingView['checkout'] | null;
+  tickets: TicketView[];
+};
+
+const RECORD_COLUMNS = `booking_id, event_id, phase, seats, standing, places, amount::text AS amount, payments, confirmed_payment_id,
+  user_id, currency, expires_at, created_at, updated_at, checkout, tickets`;
+
+type RecordRow = Omit<BookingRow, 'event_name' | 'starts_at' | 'venue_name'> & { places: number; payments: LedgerBooking['payments'] };
+
+const fromRecordRow = (r: RecordRow): BookingRecord => ({
+  bookingId: r.booking_id,
+  eventId: r.event_id,
+  phase: r.phase,
+  seats: r.seats,
+  standing: r.standing,
+  places: r.places,
+  amount: Number(r.amount),
+  payments: r.payments,
+  confirmedPaymentId: r.confirmed_payment_id,
+  userId: r.user_id,
+  currency: r.currency,
+  expiresAt: r.expires_at.toISOString(),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+  checkout: r.checkout,
+  tickets: r.tickets,
+});
+
+const atOf = (e: RecordedEvent): string => {
+  const d = e.data as Record<string, unknown>;
+  for (const k of ['releasedAt', 'startedAt', 'paidAt', 'failedAt', 'confirmedAt', 'requestedAt', 'refundedAt', 'checkedInAt', 'heldAt']) {
+    const v = d[k];
+    if (typeof v === 'string') return v;
+  }
+  return e.recordedAt.toISOString();
+};
+
+/** A whole batch: one read of the bookings it touches, the decider's steps in memory, one write. */
+const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> => {
+  for (const recorded of events) {
+    if (recorded.type === 'EventScheduled') {
+      const d = (recorded as unknown as EventScheduled).data;
+      await db.query(
+        'INSERT INTO bookings_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
+        [d.eventId, d.name, d.startsAt, d.venue.name],
+      );
+    } else if (recorded.type === 'EventDetailsChanged') {
+      const d = (recorded as unknown as { data: { eventId: string; changes: { name?: string; startsAt?: string } } }).data;
+      await db.query('UPDATE bookings_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1', [
+        d.eventId,
+        d.changes.name ?? null,
+        d.changes.startsAt ?? null,
+      ]);
+    } else if (recorded.type === 'EventCancelled') {
+      await db.query('UPDATE bookings_events SET cancelled = true WHERE event_id = $1', [(recorded.data as { eventId: string }).eventId]);
+    }
+  }
+  const relevant = events.filter((e) => isBookingEvent(e.type) || e.type === 'TicketCheckedIn');
+  if (relevant.length === 0) return;
+  const ids = [...new Set(relevant.map((e) => (e.data as { bookingId: string }).bookingId))];
+  const loaded = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM bookings WHERE booking_id = ANY($1::text[])`, [ids]);
+  const records = new Map(loaded.rows.map((r) => [r.booking_id, fromRecordRow(r)]));
+  const eventIds = [...new Set(relevant.map((e) => (e.data as { eventId: string }).eventId))];
+  const cancelled = new Set(
+    (await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [eventIds])).rows.map(
+      (r) => r.event_id,
+    ),
+  );
+  const changed = new Set<string>();
+  const newTickets: { ticket_id: string; booking_id: string; event_id: string; user_id: string; seat: string | null; section_id: string; issued_at: string }[] = [];
+  const checkIns: { ticketId: string; at: string }[] = [];
+  for (const e of relevant) {
+    const d = e.data as { bookingId: string; eventId: string };
+    const current = records.get(d.bookingId);
+    if (e.type === 'TicketCheckedIn') {
+      const c = (e as unknown as TicketCheckedIn).data;
+      checkIns.push({ ticketId: c.ticketId, at: c.checkedInAt });
+      if (!current) continue;
+      current.tickets = current.tickets.map((t) => (t.id === c.ticketId && !t.checkedInAt ? { ...t, checkedInAt: c.checkedInAt } : t));
+      current.updatedAt = c.checkedInAt;
+      changed.add(d.bookingId);
+      continue;
+    }
+    if (e.type === 'EventCancelled') continue;
+    const step = ledgerStep(current, e as unknown as TicketedEventEvent);
+    let next: BookingRecord | undefined = step.next && current ? { ...current, ...step.next } : undefined;
+    switch (e.type) {
+      case 'SeatsHeld': {
+        if (!step.next) break;
+        const h = (e as unknown as SeatsHeld).data;
+        next = { ...step.next, userId: h.userId, currency: h.currency, expiresAt: h.expiresAt, createdAt: h.heldAt, updatedAt: h.heldAt, checkout: null, tickets: [] };
+        break;
+      }
+      case 'HoldReleased':
+        if (next && next.phase === 'released' && cancelled.has(d.eventId)) next.phase = 'cancelled';
+        break;
+      case 'CheckoutStarted': {
+        // The decider records the checkout even on a booking that is no longer held.
+        const c = (e as unknown as CheckoutStarted).data;
+        if (current) next = { ...(next ?? current), checkout: { provider: c.provider, paymentId: c.paymentId, url: c.url, expiresAt: c.expiresAt } };
+        break;
+      }
+      case 'PaymentFailed':
+        if (next && current?.phase === 'payment_pending') next.checkout = null;
+        break;
+      case 'BookingConfirmed': {
+        if (!next) break;
+        const c = (e as unknown as BookingConfirmed).data;
+        next.tickets = c.tickets.map((t) => ({ id: t.ticketId, ...(t.seat === undefined ? {} : { seat: t.seat }), section: t.sectionId }));
+        for (const t of c.tickets)
+          newTickets.push({ ticket_id: t.ticketId, booking_id: d.bookingId, event_id: c.eventId, user_id: c.userId, seat: t.seat ?? null, section_id: t.sectionId, issued_at: c.confirmedAt });
+        break;
+      }
+      default:
+        break;
+    }
+    if (!next) continue;
+    next.updatedAt = atOf(e);
+    records.set(d.bookingId, next);
+    changed.add(d.bookingId);
+  }
+  const rows = [...changed].flatMap((id) => {
+    const r = records.get(id);
+    return r
+      ? [{ ...toLedgerRow(r), user_id: r.userId, currency: r.currency, expires_at: r.expiresAt, created_at: r.createdAt, updated_at: r.updatedAt, checkout: r.checkout, tickets: r.tickets }]
+      : [];
+  });
+  if (rows.length > 0)
+    await db.query(
+      `INSERT INTO bookings (booking_id, event_id, phase, seats, standing, places, amount, payments, confirmed_payment_id,
+         user_id, currency, expires_at, created_at, updated_at, checkout, tickets)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${LEDGER_RECORD_TYPE}, user_id text, currency text, expires_at timestamptz,
+         created_at timestamptz, updated_at timestamptz, checkout jsonb, tickets jsonb)
+       ON CONFLICT (booking_id) DO UPDATE SET phase = EXCLUDED.phase, payments = EXCLUDED.payments,
+         confirmed_payment_id = EXCLUDED.confirmed_payment_id, updated_at = EXCLUDED.updated_at, checkout = EXCLUDED.checkout,
+         tickets = EXCLUDED.tickets`,
+      [JSON.stringify(rows)],
+    );
+  if (newTickets.length > 0)
+    await db.query(
+      `INSERT INTO booking_tickets (ticket_id, booking_id, event_id, user_id, seat, section_id, issued_at)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(ticket_id text, booking_id text, event_id text, user_id text, seat text,
+         section_id text, issued_at timestamptz)
+       ON CONFLICT (ticket_id) DO NOTHING`,
+      [JSON.stringify(newTickets)],
+    );
+  for (const c of checkIns)
+    await db.query('UPDATE booking_tickets SET checked_in_at = $2 WHERE ticket_id = $1 AND checked_in_at IS NULL', [c.ticketId, c.at]);
+};
+
+/** Bookings and tickets per user, with the statuses of API.md. */
+export const bookingsProjection = (): Projection => ({
+  name: BOOKINGS_PROJECTION,
+  streamPrefixes: ['event-'],
+  setup: async (db) => {
+    await db.query(SETUP_SQL);
+  },
+  reset: async (db) => {
+    await db.query('TRUNCATE bookings, bookings_events, booking_tickets');
+  },
+  apply: applyBatch,
+});
+
+/** The decider's bookingStatus: a hold past its deadline reads as expired even before the sweeper records it. */
+export const statusOf = (phase: BookingPhase, expiresAt: Date, now: Date): BookingStatus => {
+  switch (phase) {
+    case 'held':
+    case 'payment_pending':
+      return expiresAt.getTime() <= now.getTime() ? 'expired' : phase;
+    case 'released':
+    case 'expired':
+    case 'cancelled':
+    case 'confirmed':
+      return phase;
+    case 'refund_pending':
+    case 'refunded':
+      return 'refunded';
+    default: {
+      const _: never = phase;
+      return _;
+    }
+  }
+};
+
+type BookingRow = {
+  booking_id: string;
+  event_id: string;
+  user_id: string;
+  phase: BookingPhase;
+  seats: string[];
+  standing: StandingRequest[];
+  amount: string;
+  currency: string;
+  expires_at: Date;
+  created_at: Date;
+  updated_at: Date;
+  confirmed_payment_id: string | null;
+  checkout: BookingView['checkout'] | null;
+  tickets: TicketView[];
+  event_name: string | null;
+  starts_at: Date | null;
+  venue_name: string | null;
+};
+
+const BOOKING_SELECT = `SELECT b.*, e.name AS event_name, e.starts_at, e.venue_name FROM bookings b LEFT JOIN bookings_events e ON e.event_id = b.event_id`;
+
+const toView = (r: BookingRow, now: Date): BookingView => {
+  const paymentId = r.confirmed_payment_id ?? r.checkout?.paymentId;
+  return {
+    id: r.booking_id,
+    eventId: r.event_id,
+    userId: r.user_id,
+    status: statusOf(r.phase, r.expires_at, now),
+    seats: r.seats,
+    standing: r.standing,
+    amount: Number(r.amount),
+    currency: r.currency,
+    expiresAt: r.expires_at.toISOString(),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    ...(paymentId ? { paymentId } : {}),
+    ...(r.checkout ? { checkout: r.checkout } : {}),
+    tickets: r.tickets,
+    ...(r.event_name !== null && r.starts_at && r.venue_name !== null
+      ? { event: { name: r.event_name, startsAt: r.starts_at.toISOString(), venueName: r.venue_name } }
+      : {}),
+  };
+};
+
+/** Undefined when unknown; the API answers 404 as well when `userId` is not the caller. */
+export const getBooking = async (db: Queryable, bookingId: string, now: Date = new Date()): Promise<BookingView | undefined> => {
+  const r = await db.query<BookingRow>(`${BOOKING_SELECT} WHERE b.booking_id = $1`, [bookingId]);
+  const row = r.rows[0];
+  return row ? toView(row, now) : undefined;
+};
+
+/** GET /me/bookings: newest first. */
+export const listBookingsForUser = async (
+  db: Queryable,
+  userId: string,
+  page: number,
+  pageSize: number,
+  now: Date = new Date(),
+): Promise<Page<BookingView>> => {
+  const rows = await db.query<BookingRow>(`${BOOKING_SELECT} WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.booking_id LIMIT $2 OFFSET $3`, [
+    userId,
+    pageSize,
+    (page - 1) * pageSize,
+  ]);
+  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM bookings WHERE user_id = $1', [userId]);
+  return { items: rows.rows.map((row) => toView(row, now)), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+};
+
+/** GET /me/tickets: tickets of the user's confirmed bookings, newest first. */
+export const listTicketsForUser = async (db: Queryable, userId: string, page: number, pageSize: number): Promise<Page<UserTicketView>> => {
+  const where = `t.user_id = $1 AND b.phase = 'confirmed'`;
+  const rows = await db.query<{
+      ticket_id: string;
+      booking_id: string;
+      event_id: string;
+      seat: string | null;
+      section_id: string;
+      issued_at: Date;
+      checked_in_at: Date | null;
+      event_name: string | null;
+      starts_at: Date | null;
+      venue_name: string | null;
+    }>(
+      `SELECT t.*, e.name AS event_name, e.starts_at, e.venue_name FROM booking_tickets t
+       JOIN bookings b ON b.booking_id = t.booking_id LEFT JOIN bookings_events e ON e.event_id = t.event_id
+       WHERE ${where} ORDER BY t.issued_at DESC, t.ticket_id LIMIT $2 OFFSET $3`,
+      [userId, pageSize, (page - 1) * pageSize],
+    );
+  const count = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM booking_tickets t JOIN bookings b ON b.booking_id = t.booking_id WHERE ${where}`,
+    [userId],
+  );
+  return {
+    items: rows.rows.map((r) => ({
+      id: r.ticket_id,
+      bookingId: r.booking_id,
+      eventId: r.event_id,
+      ...(r.seat === null ? {} : { seat: r.seat }),
+      section: r.section_id,
+      issuedAt: r.issued_at.toISOString(),
+      ...(r.checked_in_at ? { checkedInAt: r.checked_in_at.toISOString() } : {}),
+      ...(r.event_name !== null && r.starts_at && r.venue_name !== null
+        ? { event: { name: r.event_name, startsAt: r.starts_at.toISOString(), venueName: r.venue_name } }
+        : {}),
+    })),
+    page,
+    pageSize,
+    total: Number(count.rows[0]?.n ?? 0),
+  };
+};

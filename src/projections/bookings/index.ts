@@ -1,0 +1,1 @@
+export { bookingsProjection, getBooking, listBookingsForUser, listTicketsForUser } from './bookings.js';

@@ -1,0 +1,4 @@
+export { seatMapSubject } from './bus.js';
+export type { Bus } from './bus.js';
+export { createMemoryBus } from './memory-bus.js';
+export { connectNatsBus } from './nats-bus.js';

@@ -1,0 +1,405 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../../commands/event-store/index.js';
+import type { DomainEvent } from '../../domain/events/index.js';
+import type { VenueDetails } from '../../domain/venue/index.js';
+import type { GeoPoint, Layout } from '../../domain/venue/index.js';
+import { performerId } from '../../domain/shared/index.js';
+import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
+import type { Projection } from '../projector/index.js';
+import type { Queryable } from '../projector/index.js';
+
+export type EventStatus = 'scheduled' | 'cancelled';
+
+export type Performer = { readonly id: string; readonly name: string };
+
+/** An item of GET /events and /events/search (without distanceKm, which the search adds). */
+export type EventItem = {
+  readonly id: string;
+  readonly name: string;
+  readonly category: string;
+  readonly performers: readonly Performer[];
+  readonly startsAt: string;
+  readonly venue: { readonly id: string; readonly name: string; readonly city: string; readonly location: GeoPoint };
+  readonly priceFrom: number;
+  readonly currency: string;
+  readonly available: number;
+  readonly capacity: number;
+  readonly status: EventStatus;
+};
+
+export type CatalogueSection = {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'seated' | 'standing';
+  readonly price: number;
+  readonly capacity: number;
+};
+
+export type WaitingRoomSettings = {
+  readonly enabled: boolean;
+  readonly opensAt?: string;
+  readonly admitPerMinute?: number;
+  readonly accessSeconds?: number;
+};
+
+/** GET /events/:id: the item plus details. */
+export type EventView = Omit<EventItem, 'venue'> & {
+  readonly venue: EventItem['venue'] & { readonly address: string; readonly country: string; readonly timezone: string };
+  readonly description: string;
+  readonly sections: readonly CatalogueSection[];
+  readonly holdSeconds: number;
+  readonly maxTicketsPerUser: number;
+  readonly onSaleAt: string;
+  readonly waitingRoom: WaitingRoomSettings;
+  readonly organizerId: string;
+  readonly cancelledAt?: string;
+  /** The version of `event-<id>` this view reflects. */
+  readonly version: number;
+};
+
+export type VenueView = VenueDetails & { readonly id: string; readonly layout: Layout; readonly capacity: number };
+
+export const CATALOGUE_PROJECTION = 'catalogue';
+
+const SETUP_SQL = `
+CREATE TABLE IF NOT EXISTS catalogue_venues (
+  venue_id text PRIMARY KEY,
+  details jsonb NOT NULL,
+  layout jsonb NOT NULL,
+  capacity int NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalogue_events (
+  event_id text PRIMARY KEY,
+  organizer_id text NOT NULL,
+  name text NOT NULL,
+  description text NOT NULL,
+  category text NOT NULL,
+  performers jsonb NOT NULL,
+  performer_ids text[] NOT NULL,
+  starts_at timestamptz NOT NULL,
+  on_sale_at timestamptz NOT NULL,
+  currency text NOT NULL,
+  venue_id text NOT NULL,
+  venue jsonb NOT NULL,
+  sections jsonb NOT NULL,
+  price_from bigint NOT NULL,
+  capacity int NOT NULL,
+  held int NOT NULL DEFAULT 0,
+  sold int NOT NULL DEFAULT 0,
+  status text NOT NULL DEFAULT 'scheduled',
+  cancelled_at timestamptz,
+  hold_seconds int NOT NULL,
+  max_tickets_per_user int NOT NULL,
+  waiting_room jsonb NOT NULL DEFAULT '{"enabled": false}',
+  version int NOT NULL
+);
+CREATE INDEX IF NOT EXISTS catalogue_events_starts_at ON catalogue_events (starts_at);
+CREATE INDEX IF NOT EXISTS catalogue_events_performers ON catalogue_events USING gin (performer_ids);
+${ledgerTableSql('catalogue_ledger')}`;
+
+const layoutCapacity = (layout: Layout): number =>
+  layout.sections.reduce((n, s) => n + (s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity), 0);
+
+const sectionsOf = (layout: Layout, prices: Readonly<Record<string, number>>): CatalogueSection[] =>
+  layout.sections.map((s) => ({
+    id: s.id,
+    name: s.name,
+    kind: s.kind,
+    price: prices[s.id] ?? 0,
+    capacity: s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity,
+  }));
+
+const priceFrom = (sections: readonly CatalogueSection[]): number =>
+  sections.length === 0 ? 0 : Math.min(...sections.map((s) => s.price));
+
+const performersOf = (names: readonly string[]): Performer[] => names.map((name) => ({ id: performerId(name), name }));
+
+const applyOne = async (db: pg.PoolClient, recorded: RecordedEvent): Promise<void> => {
+  const event = recorded as unknown as DomainEvent;
+  switch (event.type) {
+    case 'VenueRegistered': {
+      const { venueId, layout, registeredBy: _by, ...details } = event.data;
+      await db.query(
+        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity) VALUES ($1, $2, $3, $4) ON CONFLICT (venue_id) DO NOTHING`,
+        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout)],
+      );
+      return;
+    }
+    case 'VenueUpdated':
+      await db.query('UPDATE catalogue_venues SET details = details || $2::jsonb WHERE venue_id = $1', [
+        event.data.venueId,
+        JSON.stringify(event.data.changes),
+      ]);
+      return;
+    case 'EventScheduled': {
+      const d = event.data;
+      const sections = sectionsOf(d.layout, d.sectionPrices);
+      await db.query(
+        `INSERT INTO catalogue_events (event_id, organizer_id, name, description, category, performers, performer_ids, starts_at,
+           on_sale_at, currency, venue_id, venue, sections, price_from, capacity, hold_seconds, max_tickets_per_user, version)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [
+          d.eventId,
+          d.organizerId,
+          d.name,
+          d.description,
+          d.category,
+          JSON.stringify(performersOf(d.performers)),
+          performersOf(d.performers).map((p) => p.id),
+          d.startsAt,
+          d.onSaleAt,
+          d.currency,
+          d.venue.id,
+          JSON.stringify(d.venue),
+          JSON.stringify(sections),
+          priceFrom(sections),
+          layoutCapacity(d.layout),
+          d.holdSeconds,
+          d.maxTicketsPerUser,
+          recorded.version,
+        ],
+      );
+      return;
+    }
+    case 'EventDetailsChanged': {
+      const c = event.data.changes;
+      const r = await db.query<{ sections: CatalogueSection[] }>('SELECT sections FROM catalogue_events WHERE event_id = $1', [event.data.eventId]);
+      const current = r.rows[0];
+      if (!current) return;
+      const sections = c.sectionPrices ? current.sections.map((s) => ({ ...s, price: c.sectionPrices?.[s.id] ?? s.price })) : current.sections;
+      await db.query(
+        `UPDATE catalogue_events SET
+           name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
+           performers = COALESCE($5::jsonb, performers), performer_ids = COALESCE($6::text[], performer_ids),
+           starts_at = COALESCE($7::timestamptz, starts_at), on_sale_at = COALESCE($8::timestamptz, on_sale_at),
+           sections = $9, price_from = $10
+         WHERE event_id = $1`,
+        [
+          event.data.eventId,
+          c.name ?? null,
+          c.description ?? null,
+          c.category ?? null,
+          c.performers ? JSON.stringify(performersOf(c.performers)) : null,
+          c.performers ? performersOf(c.performers).map((p) => p.id) : null,
+          c.startsAt ?? null,
+          c.onSaleAt ?? null,
+          JSON.stringify(sections),
+          priceFrom(sections),
+        ],
+      );
+      return;
+    }
+    case 'EventCancelled':
+      await db.query(`UPDATE catalogue_events SET status = 'cancelled', cancelled_at = $2 WHERE event_id = $1`, [
+        event.data.eventId,
+        event.data.cancelledAt,
+      ]);
+      return;
+    case 'WaitingRoomConfigured': {
+      const { eventId: _id, ...settings } = event.data;
+      await db.query('UPDATE catalogue_events SET waiting_room = $2 WHERE event_id = $1', [event.data.eventId, JSON.stringify(settings)]);
+      return;
+    }
+    case 'SeatsHeld':
+    case 'HoldReleased':
+    case 'CheckoutStarted':
+    case 'PaymentSucceeded':
+    case 'PaymentFailed':
+    case 'BookingConfirmed':
+    case 'RefundRequested':
+    case 'RefundIssued':
+      // Counted for the whole batch at once, see apply.
+      return;
+    case 'TicketCheckedIn':
+      return;
+    default: {
+      const _: never = event;
+      throw new Error(`catalogue: unknown event type ${(_ as { type: string }).type}`);
+    }
+  }
+};
+
+/** Venues and ticketed events with prices and availability counts. */
+export const catalogueProjection = (): Projection => ({
+  name: CATALOGUE_PROJECTION,
+  streamPrefixes: ['venue-', 'event-'],
+  setup: async (db) => {
+    await db.query(SETUP_SQL);
+  },
+  reset: async (db) => {
+    await db.query('TRUNCATE catalogue_venues, catalogue_events, catalogue_ledger');
+  },
+  apply: async (db, events) => {
+    const versions = new Map<string, number>();
+    for (const e of events) {
+      if (!KNOWN.has(e.type)) continue;
+      await applyOne(db, e);
+      if (e.stream.startsWith('event-')) versions.set(e.stream.slice('event-'.length), e.version);
+    }
+    const counts = new Map<string, { held: number; sold: number }>();
+    for (const { effect } of await applyBatchToLedger(db, 'catalogue_ledger', events)) {
+      if (!effect) continue;
+      const c = counts.get(effect.eventId) ?? { held: 0, sold: 0 };
+      c.held += effect.held;
+      c.sold += effect.sold;
+      counts.set(effect.eventId, c);
+    }
+    if (counts.size > 0) {
+      const rows = [...counts.entries()];
+      await db.query(
+        `UPDATE catalogue_events t SET held = t.held + u.h, sold = t.sold + u.s
+         FROM unnest($1::text[], $2::int[], $3::int[]) AS u(e, h, s) WHERE t.event_id = u.e`,
+        [rows.map(([id]) => id), rows.map(([, c]) => c.held), rows.map(([, c]) => c.sold)],
+      );
+    }
+    if (versions.size > 0)
+      await db.query(
+        `UPDATE catalogue_events t SET version = GREATEST(t.version, u.v) FROM unnest($1::text[], $2::int[]) AS u(e, v) WHERE t.event_id = u.e`,
+        [[...versions.keys()], [...versions.values()]],
+      );
+  },
+});
+
+/** Event types of other, later versions are skipped rather than parked. */
+const KNOWN = new Set<string>([
+  'VenueRegistered',
+  'VenueUpdated',
+  'EventScheduled',
+  'EventDetailsChanged',
+  'EventCancelled',
+  'WaitingRoomConfigured',
+  'SeatsHeld',
+  'HoldReleased',
+  'CheckoutStarted',
+  'PaymentSucceeded',
+  'PaymentFailed',
+  'BookingConfirmed',
+  'RefundRequested',
+  'RefundIssued',
+  'TicketCheckedIn',
+]);
+
+type EventRow = {
+  event_id: string;
+  organizer_id: string;
+  name: string;
+  description: string;
+  category: string;
+  performers: Performer[];
+  starts_at: Date;
+  on_sale_at: Date;
+  currency: string;
+  venue: VenueDetails & { id: string };
+  sections: CatalogueSection[];
+  price_from: string;
+  capacity: number;
+  held: number;
+  sold: number;
+  status: EventStatus;
+  cancelled_at: Date | null;
+  hold_seconds: number;
+  max_tickets_per_user: number;
+  waiting_room: WaitingRoomSettings;
+  version: number;
+};
+
+const toItem = (r: EventRow): EventItem => ({
+  id: r.event_id,
+  name: r.name,
+  category: r.category,
+  performers: r.performers,
+  startsAt: r.starts_at.toISOString(),
+  venue: { id: r.venue.id, name: r.venue.name, city: r.venue.city, location: r.venue.location },
+  priceFrom: Number(r.price_from),
+  currency: r.currency,
+  available: Math.max(0, r.capacity - r.held - r.sold),
+  capacity: r.capacity,
+  status: r.status,
+});
+
+/** GET /events/:id; undefined when unknown. */
+export const getEvent = async (db: Queryable, eventId: string): Promise<EventView | undefined> => {
+  const r = await db.query<EventRow>('SELECT * FROM catalogue_events WHERE event_id = $1', [eventId]);
+  const row = r.rows[0];
+  if (!row) return undefined;
+  return {
+    ...toItem(row),
+    venue: {
+      id: row.venue.id,
+      name: row.venue.name,
+      city: row.venue.city,
+      location: row.venue.location,
+      address: row.venue.address,
+      country: row.venue.country,
+      timezone: row.venue.timezone,
+    },
+    description: row.description,
+    sections: row.sections,
+    holdSeconds: row.hold_seconds,
+    maxTicketsPerUser: row.max_tickets_per_user,
+    onSaleAt: row.on_sale_at.toISOString(),
+    waitingRoom: row.waiting_room,
+    organizerId: row.organizer_id,
+    ...(row.cancelled_at ? { cancelledAt: row.cancelled_at.toISOString() } : {}),
+    version: row.version,
+  };
+};
+
+/** Several events at once (e.g. to decorate search hits), in the order of `ids`; unknown ids are left out. */
+export const getEventItems = async (db: Queryable, ids: readonly string[]): Promise<EventItem[]> => {
+  if (ids.length === 0) return [];
+  const r = await db.query<EventRow>('SELECT * FROM catalogue_events WHERE event_id = ANY($1::text[])', [ids]);
+  const byId = new Map(r.rows.map((row) => [row.event_id, toItem(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+};
+
+/** GET /venues/:id; undefined when unknown. */
+export const getVenue = async (db: Queryable, venueId: string): Promise<VenueView | undefined> => {
+  const r = await db.query<{ details: VenueDetails; layout: Layout; capacity: number }>(
+    'SELECT details, layout, capacity FROM catalogue_venues WHERE venue_id = $1',
+    [venueId],
+  );
+  const row = r.rows[0];
+  return row ? { id: venueId, ...row.details, layout: row.layout, capacity: row.capacity } : undefined;
+};
+
+/** GET /performers/:id: the performer and their events starting after `now`, soonest first; undefined when unknown. */
+export const getPerformer = async (
+  db: Queryable,
+  id: string,
+  now: Date,
+  limit = 100,
+): Promise<(Performer & { readonly upcoming: readonly EventItem[] }) | undefined> => {
+  const any = await db.query<{ performers: Performer[] }>('SELECT performers FROM catalogue_events WHERE performer_ids @> ARRAY[$1]::text[] LIMIT 1', [id]);
+  const name = any.rows[0]?.performers.find((p) => p.id === id)?.name;
+  if (name === undefined) return undefined;
+  const r = await db.query<EventRow>(
+    `SELECT * FROM catalogue_events WHERE performer_ids @> ARRAY[$1]::text[] AND starts_at > $2 ORDER BY starts_at, event_id LIMIT $3`,
+    [id, now, limit],
+  );
+  return { id, name, upcoming: r.rows.map(toItem) };
+};
+
+export type Page<T> = { readonly items: readonly T[]; readonly page: number; readonly pageSize: number; readonly total: number };
+
+/** Browse without a location (by start time); the search read model handles `near` and `q`. */
+export const listEvents = async (
+  db: Queryable,
+  filter: { from?: Date; to?: Date; category?: string; performer?: string; venue?: string; organizer?: string },
+  page: number,
+  pageSize: number,
+): Promise<Page<EventItem>> => {
+  const where = `($1::timestamptz IS NULL OR starts_at >= $1) AND ($2::timestamptz IS NULL OR starts_at <= $2)
+    AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR performer_ids @> ARRAY[$4]::text[])
+    AND ($5::text IS NULL OR venue_id = $5) AND ($6::text IS NULL OR organizer_id = $6)`;
+  const params = [filter.from ?? null, filter.to ?? null, filter.category ?? null, filter.performer ?? null, filter.venue ?? null, filter.organizer ?? null];
+  // One query after the other: `db` may be a single client.
+  const rows = await db.query<EventRow>(`SELECT * FROM catalogue_events WHERE ${where} ORDER BY starts_at, event_id LIMIT $7 OFFSET $8`, [
+    ...params,
+    pageSize,
+    (page - 1) * pageSize,
+  ]);
+  const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM catalogue_events WHERE ${where}`, params);
+  return { items: rows.rows.map(toItem), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+};

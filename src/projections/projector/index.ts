@@ -1,0 +1,5 @@
+export type { Projection } from './projection.js';
+export { prepareProjectorTables, startProjector } from './projector.js';
+export type { Projector } from './projector.js';
+export { rebuildProjections, selectProjections } from './rebuild.js';
+export type { Queryable } from './tables.js';

@@ -1,0 +1,119 @@
+import type pg from 'pg';
+import type { LogPosition } from '../../commands/event-store/index.js';
+import type { Migration } from '../../commands/platform/index.js';
+import type { Projection } from './projection.js';
+
+/** A pool or a checked-out client: query functions take either. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+export const PROJECTOR_NAMESPACE = 'projector';
+/** NOTIFY channel telling the active instance of a projection (payload: its name) that it was reset. */
+export const RESET_CHANNEL = 'marquee_projection_reset';
+
+export const projectorMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'checkpoints, stream versions and dead letters',
+    sql: `
+CREATE TABLE projection_checkpoints (
+  name text PRIMARY KEY,
+  commit numeric(20),
+  prepare numeric(20),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE projection_stream_versions (
+  name text NOT NULL,
+  stream text NOT NULL,
+  version int NOT NULL,
+  PRIMARY KEY (name, stream)
+);
+CREATE TABLE projection_dead_letters (
+  name text NOT NULL,
+  event_id text NOT NULL,
+  stream text NOT NULL,
+  version int NOT NULL,
+  type text NOT NULL,
+  error text NOT NULL,
+  attempts int NOT NULL,
+  commit numeric(20) NOT NULL,
+  prepare numeric(20) NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (name, event_id)
+);`,
+  },
+];
+
+/** Serializes projection setup across processes starting at once. */
+const SETUP_LOCK_KEY = 7_160_731_466_204_112n;
+
+export const readCheckpoint = async (db: Queryable, name: string, forUpdate: boolean): Promise<LogPosition | undefined> => {
+  const r = await db.query<{ commit: string | null; prepare: string | null }>(
+    `SELECT commit::text AS commit, prepare::text AS prepare FROM projection_checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [name],
+  );
+  const row = r.rows[0];
+  if (!row) throw new Error(`projection "${name}" has no checkpoint row: its setup did not run`);
+  return row.commit === null || row.prepare === null ? undefined : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) };
+};
+
+/** Runs each projection's setup and makes sure it has a checkpoint row (starting from the beginning of the log). */
+export const setupProjections = async (pool: pg.Pool, projections: readonly Projection[]): Promise<void> => {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [SETUP_LOCK_KEY.toString()]);
+    for (const p of projections) {
+      await p.setup(client);
+      await client.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [p.name]);
+    }
+    await client.query('COMMIT');
+  } catch (e) {
+    broken = e instanceof Error ? e : new Error(String(e));
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release(broken);
+  }
+};
+
+/** Empties a projection's read model, stream versions, dead letters and checkpoint, in the caller's transaction. */
+export const resetProjection = async (client: pg.PoolClient, projection: Projection): Promise<void> => {
+  await readCheckpoint(client, projection.name, true);
+  await projection.reset(client);
+  await client.query('DELETE FROM projection_stream_versions WHERE name = $1', [projection.name]);
+  await client.query('DELETE FROM projection_dead_letters WHERE name = $1', [projection.name]);
+  await client.query('UPDATE projection_checkpoints SET commit = NULL, prepare = NULL, updated_at = now() WHERE name = $1', [
+    projection.name,
+  ]);
+  await client.query('SELECT pg_notify($1, $2)', [RESET_CHANNEL, projection.name]);
+};
+
+export type DeadLetter = {
+  readonly name: string;
+  readonly eventId: string;
+  readonly stream: string;
+  readonly version: number;
+  readonly type: string;
+  readonly error: string;
+  readonly attempts: number;
+  readonly at: string;
+};
+
+export const listDeadLetters = async (db: Queryable, name?: string): Promise<DeadLetter[]> => {
+  const r = await db.query<{ name: string; event_id: string; stream: string; version: number; type: string; error: string; attempts: number; at: Date }>(
+    `SELECT name, event_id, stream, version, type, error, attempts, at FROM projection_dead_letters
+     WHERE $1::text IS NULL OR name = $1 ORDER BY commit, prepare`,
+    [name ?? null],
+  );
+  return r.rows.map((row) => ({
+    name: row.name,
+    eventId: row.event_id,
+    stream: row.stream,
+    version: row.version,
+    type: row.type,
+    error: row.error,
+    attempts: row.attempts,
+    at: row.at.toISOString(),
+  }));
+};

@@ -1,0 +1,1 @@
+export { salesProjection } from './sales.js';

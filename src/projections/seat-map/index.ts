@@ -1,0 +1,2 @@
+export { getSeatMap, seatMapProjection } from './seat-map.js';
+export type { SeatMapChange } from './seat-map.js';

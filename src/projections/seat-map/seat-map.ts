@@ -1,0 +1,359 @@
+import type pg from 'pg';
+import type { EventDetailsChanged, EventScheduled } from '../../domain/ticketed-event/index.js';
+import type { SeatStatus } from '../../domain/ticketed-event/index.js';
+import { applyBatchToLedger, ledgerTableSql, type LedgerEffect } from '../booking-ledger/index.js';
+import { seatMapSubject, type Bus } from '../bus/index.js';
+import type { Log } from '../../commands/platform/index.js';
+import type { Projection } from '../projector/index.js';
+import type { Queryable } from '../projector/index.js';
+
+export type SeatMapSection =
+  | {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'seated';
+      readonly price: number;
+      /** One character per seat, seat 1 first: A available, H held, S sold. */
+      readonly rows: readonly { readonly label: string; readonly seats: string }[];
+    }
+  | { readonly id: string; readonly name: string; readonly kind: 'standing'; readonly price: number; readonly capacity: number; readonly available: number };
+
+/** The body of GET /events/:id/seats (API.md). */
+export type SeatMap = {
+  readonly eventId: string;
+  /** The version of `event-<eventId>` this map reflects (the ETag). */
+  readonly version: number;
+  readonly currency: string;
+  readonly sections: readonly SeatMapSection[];
+};
+
+/** The body of a `seatmap.<eventId>` bus message and of the SSE `seats` event. */
+export type SeatMapChange = {
+  readonly eventId: string;
+  readonly version: number;
+  readonly changes: Readonly<Record<string, SeatStatus>>;
+  readonly standing: Readonly<Record<string, number>>;
+};
+
+export const SEAT_MAP_PROJECTION = 'seat-map';
+
+type SectionMeta =
+  | { id: string; name: string; kind: 'seated'; price: number; rows: string[] }
+  | { id: string; name: string; kind: 'standing'; price: number; capacity: number };
+
+const SETUP_SQL = `
+CREATE TABLE IF NOT EXISTS seatmap_events (
+  event_id text PRIMARY KEY,
+  version int NOT NULL,
+  currency text NOT NULL,
+  sections jsonb NOT NULL
+);
+CREATE TABLE IF NOT EXISTS seatmap_rows (
+  event_id text NOT NULL,
+  section_id text NOT NULL,
+  label text NOT NULL,
+  row_no int NOT NULL,
+  seats text NOT NULL,
+  PRIMARY KEY (event_id, section_id, label)
+);
+CREATE TABLE IF NOT EXISTS seatmap_standing (
+  event_id text NOT NULL,
+  section_id text NOT NULL,
+  capacity int NOT NULL,
+  held int NOT NULL DEFAULT 0,
+  sold int NOT NULL DEFAULT 0,
+  PRIMARY KEY (event_id, section_id)
+);
+CREATE TABLE IF NOT EXISTS seatmap_owners (
+  event_id text NOT NULL,
+  seat_id text NOT NULL,
+  booking_id text NOT NULL,
+  PRIMARY KEY (event_id, seat_id)
+);
+${ledgerTableSql('seatmap_ledger')}`;
+
+/** Seat changes and standing deltas of one apply call, per ticketed event. */
+type Work = Map<string, { version: number; seats: Map<string, SeatStatus>; held: Map<string, number>; sold: Map<string, number> }>;
+
+const workFor = (work: Work, eventId: string, version: number) => {
+  let w = work.get(eventId);
+  if (!w) {
+    w = { version, seats: new Map(), held: new Map(), sold: new Map() };
+    work.set(eventId, w);
+  }
+  w.version = Math.max(w.version, version);
+  return w;
+};
+
+const addAll = (target: Map<string, number>, deltas: Readonly<Record<string, number>>): void => {
+  for (const [k, v] of Object.entries(deltas)) target.set(k, (target.get(k) ?? 0) + v);
+};
+
+const parseSeat = (seatId: string): { section: string; label: string; index: number } => {
+  const parts = seatId.split('-');
+  const n = Number(parts[2]);
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !Number.isInteger(n) || n < 1) throw new Error(`malformed seat id "${seatId}"`);
+  return { section: parts[0], label: parts[1], index: n - 1 };
+};
+
+const scheduled = async (db: pg.PoolClient, e: EventScheduled['data']): Promise<void> => {
+  const sections: SectionMeta[] = e.layout.sections.map((s) =>
+    s.kind === 'seated'
+      ? { id: s.id, name: s.name, kind: 'seated', price: e.sectionPrices[s.id] ?? 0, rows: s.rows.map((r) => r.label) }
+      : { id: s.id, name: s.name, kind: 'standing', price: e.sectionPrices[s.id] ?? 0, capacity: s.capacity },
+  );
+  const inserted = await db.query(
+    'INSERT INTO seatmap_events (event_id, version, currency, sections) VALUES ($1, 0, $2, $3) ON CONFLICT (event_id) DO NOTHING',
+    [e.eventId, e.currency, JSON.stringify(sections)],
+  );
+  if (inserted.rowCount === 0) return;
+  const rows = e.layout.sections.flatMap((s) => (s.kind === 'seated' ? s.rows.map((r, i) => ({ section: s.id, label: r.label, no: i, seats: 'A'.repeat(r.seats) })) : []));
+  if (rows.length > 0)
+    await db.query(
+      `INSERT INTO seatmap_rows (event_id, section_id, label, row_no, seats)
+       SELECT $1, s, l, n, seats FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS u(s, l, n, seats)`,
+      [e.eventId, rows.map((r) => r.section), rows.map((r) => r.label), rows.map((r) => r.no), rows.map((r) => r.seats)],
+    );
+  const standing = e.layout.sections.flatMap((s) => (s.kind === 'standing' ? [s] : []));
+  if (standing.length > 0)
+    await db.query(
+      `INSERT INTO seatmap_standing (event_id, section_id, capacity) SELECT $1, s, c FROM unnest($2::text[], $3::int[]) AS u(s, c)`,
+      [e.eventId, standing.map((s) => s.id), standing.map((s) => s.capacity)],
+    );
+};
+
+const pricesChanged = async (db: pg.PoolClient, d: EventDetailsChanged['data']): Promise<void> => {
+  const prices = d.changes.sectionPrices;
+  if (!prices) return;
+  const r = await db.query<{ sections: SectionMeta[] }>('SELECT sections FROM seatmap_events WHERE event_id = $1', [d.eventId]);
+  const sections = r.rows[0]?.sections;
+  if (!sections) return;
+  const next = sections.map((s) => ({ ...s, price: prices[s.id] ?? s.price }));
+  await db.query('UPDATE seatmap_events SET sections = $2 WHERE event_id = $1', [d.eventId, JSON.stringify(next)]);
+};
+
+/**
+ * Seat ownership for a batch, as the decider's seatOwners: a take makes the
+ * booking the owner; a free releases the seat only while that booking still
+ * owns it (a seat re-held after a lapse stays with its new holder).
+ */
+const applyEffects = async (db: pg.PoolClient, transitions: readonly { effect?: LedgerEffect }[], work: Work, versions: Map<string, number>): Promise<void> => {
+  const effects = transitions.flatMap((t) => (t.effect ? [t.effect] : []));
+  const key = (eventId: string, seat: string): string => `${eventId}\u0000${seat}`;
+  const toLoad = effects.flatMap((e) => (e.free ?? []).map((seat) => [e.eventId, seat] as const));
+  const owners = new Map<string, string | undefined>();
+  if (toLoad.length > 0) {
+    const r = await db.query<{ event_id: string; seat_id: string; booking_id: string }>(
+      `SELECT o.event_id, o.seat_id, o.booking_id FROM seatmap_owners o
+       JOIN unnest($1::text[], $2::text[]) AS u(e, s) ON o.event_id = u.e AND o.seat_id = u.s`,
+      [toLoad.map(([e]) => e), toLoad.map(([, s]) => s)],
+    );
+    for (const row of r.rows) owners.set(key(row.event_id, row.seat_id), row.booking_id);
+  }
+  const touched = new Map<string, { eventId: string; seat: string }>();
+  for (const effect of effects) {
+    const w = workFor(work, effect.eventId, versions.get(effect.eventId) ?? 0);
+    for (const seat of effect.take?.seats ?? []) {
+      owners.set(key(effect.eventId, seat), effect.bookingId);
+      touched.set(key(effect.eventId, seat), { eventId: effect.eventId, seat });
+      w.seats.set(seat, effect.take?.as ?? 'H');
+    }
+    for (const seat of effect.free ?? []) {
+      if (owners.get(key(effect.eventId, seat)) !== effect.bookingId) continue;
+      owners.set(key(effect.eventId, seat), undefined);
+      touched.set(key(effect.eventId, seat), { eventId: effect.eventId, seat });
+      w.seats.set(seat, 'A');
+    }
+    addAll(w.held, effect.standingHeld);
+    addAll(w.sold, effect.standingSold);
+  }
+  const owned = [...touched.entries()].flatMap(([k, t]) => {
+    const booking = owners.get(k);
+    return booking === undefined ? [] : [{ ...t, booking }];
+  });
+  const freed = [...touched.entries()].filter(([k]) => owners.get(k) === undefined).map(([, t]) => t);
+  if (owned.length > 0)
+    await db.query(
+      `INSERT INTO seatmap_owners (event_id, seat_id, booking_id) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (event_id, seat_id) DO UPDATE SET booking_id = EXCLUDED.booking_id`,
+      [owned.map((o) => o.eventId), owned.map((o) => o.seat), owned.map((o) => o.booking)],
+    );
+  if (freed.length > 0)
+    await db.query(
+      `DELETE FROM seatmap_owners o USING unnest($1::text[], $2::text[]) AS u(e, s) WHERE o.event_id = u.e AND o.seat_id = u.s`,
+      [freed.map((f) => f.eventId), freed.map((f) => f.seat)],
+    );
+};
+
+/** Writes the accumulated seat characters, standing counts and versions; returns the change messages. */
+const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> => {
+  const rowKeys = new Map<string, { event: string; section: string; label: string; edits: [number, SeatStatus][] }>();
+  for (const [eventId, w] of work) {
+    for (const [seat, status] of w.seats) {
+      const { section, label, index } = parseSeat(seat);
+      const key = `${eventId}\u0000${section}\u0000${label}`;
+      const entry = rowKeys.get(key) ?? { event: eventId, section, label, edits: [] };
+      entry.edits.push([index, status]);
+      rowKeys.set(key, entry);
+    }
+  }
+  const messages = new Map<string, { version: number; changes: Record<string, SeatStatus>; standing: Record<string, number> }>();
+  const message = (eventId: string) => {
+    let m = messages.get(eventId);
+    if (!m) {
+      m = { version: work.get(eventId)?.version ?? 0, changes: {}, standing: {} };
+      messages.set(eventId, m);
+    }
+    return m;
+  };
+  if (rowKeys.size > 0) {
+    const keys = [...rowKeys.values()];
+    const current = await db.query<{ event_id: string; section_id: string; label: string; seats: string }>(
+      `SELECT r.event_id, r.section_id, r.label, r.seats FROM seatmap_rows r
+       JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(e, s, l) ON r.event_id = u.e AND r.section_id = u.s AND r.label = u.l`,
+      [keys.map((k) => k.event), keys.map((k) => k.section), keys.map((k) => k.label)],
+    );
+    const updates: { event: string; section: string; label: string; seats: string }[] = [];
+    for (const row of current.rows) {
+      const entry = rowKeys.get(`${row.event_id}\u0000${row.section_id}\u0000${row.label}`);
+      if (!entry) continue;
+      const chars = [...row.seats];
+      for (const [index, status] of entry.edits) {
+        if (index >= chars.length) throw new Error(`seat ${row.section_id}-${row.label}-${index + 1} is not in the layout of event ${row.event_id}`);
+        chars[index] = status;
+        message(row.event_id).changes[`${row.section_id}-${row.label}-${index + 1}`] = status;
+      }
+      updates.push({ event: row.event_id, section: row.section_id, label: row.label, seats: chars.join('') });
+    }
+    if (updates.length > 0)
+      await db.query(
+        `UPDATE seatmap_rows r SET seats = u.seats FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(e, s, l, seats)
+         WHERE r.event_id = u.e AND r.section_id = u.s AND r.label = u.l`,
+        [updates.map((u) => u.event), updates.map((u) => u.section), updates.map((u) => u.label), updates.map((u) => u.seats)],
+      );
+  }
+  const standing: { event: string; section: string; held: number; sold: number }[] = [];
+  for (const [eventId, w] of work) {
+    for (const section of new Set([...w.held.keys(), ...w.sold.keys()]))
+      standing.push({ event: eventId, section, held: w.held.get(section) ?? 0, sold: w.sold.get(section) ?? 0 });
+  }
+  if (standing.length > 0) {
+    const r = await db.query<{ event_id: string; section_id: string; available: number }>(
+      `UPDATE seatmap_standing t SET held = t.held + u.h, sold = t.sold + u.s
+       FROM unnest($1::text[], $2::text[], $3::int[], $4::int[]) AS u(e, sec, h, s)
+       WHERE t.event_id = u.e AND t.section_id = u.sec
+       RETURNING t.event_id, t.section_id, GREATEST(0, t.capacity - t.held - t.sold) AS available`,
+      [standing.map((s) => s.event), standing.map((s) => s.section), standing.map((s) => s.held), standing.map((s) => s.sold)],
+    );
+    for (const row of r.rows) message(row.event_id).standing[row.section_id] = row.available;
+  }
+  const versions = [...work.entries()];
+  await db.query(
+    `UPDATE seatmap_events t SET version = GREATEST(t.version, u.v) FROM unnest($1::text[], $2::int[]) AS u(e, v) WHERE t.event_id = u.e`,
+    [versions.map(([id]) => id), versions.map(([, w]) => w.version)],
+  );
+  return [...messages.entries()].map(([eventId, m]) => ({ eventId, ...m }));
+};
+
+/**
+ * Seat map per ticketed event: one row of A/H/S characters per seat row, standing
+ * counts per section, the stream version. After each committed batch it
+ * publishes `seatmap.<eventId>` with the seats that changed.
+ */
+export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
+  // Messages computed by apply, keyed by the id of the last event of that apply call; published after commit.
+  const notes = new Map<string, SeatMapChange[]>();
+  return {
+    name: SEAT_MAP_PROJECTION,
+    streamPrefixes: ['event-'],
+    setup: async (db) => {
+      await db.query(SETUP_SQL);
+    },
+    reset: async (db) => {
+      await db.query('TRUNCATE seatmap_events, seatmap_rows, seatmap_standing, seatmap_owners, seatmap_ledger');
+    },
+    apply: async (db, events) => {
+      const work: Work = new Map();
+      const versions = new Map<string, number>();
+      for (const recorded of events) {
+        const eventId = (recorded.data as { eventId?: unknown } | null)?.eventId;
+        if (typeof eventId !== 'string') throw new Error(`${recorded.type} ${recorded.id} has no eventId`);
+        if (recorded.type === 'EventScheduled') await scheduled(db, (recorded as unknown as EventScheduled).data);
+        else if (recorded.type === 'EventDetailsChanged') await pricesChanged(db, (recorded as unknown as EventDetailsChanged).data);
+        workFor(work, eventId, recorded.version);
+        versions.set(eventId, Math.max(versions.get(eventId) ?? 0, recorded.version));
+      }
+      await applyEffects(db, await applyBatchToLedger(db, 'seatmap_ledger', events), work, versions);
+      const messages = await flush(db, work);
+      const last = events[events.length - 1];
+      if (last) {
+        if (notes.size > 10_000) notes.clear();
+        notes.set(last.id, messages.filter((m) => Object.keys(m.changes).length > 0 || Object.keys(m.standing).length > 0));
+      }
+    },
+    afterCommit: async (events) => {
+      const merged = new Map<string, { version: number; changes: Record<string, SeatStatus>; standing: Record<string, number> }>();
+      for (const e of events) {
+        const found = notes.get(e.id);
+        if (!found) continue;
+        notes.delete(e.id);
+        for (const m of found) {
+          const into = merged.get(m.eventId) ?? { version: m.version, changes: {}, standing: {} };
+          into.version = Math.max(into.version, m.version);
+          Object.assign(into.changes, m.changes);
+          Object.assign(into.standing, m.standing);
+          merged.set(m.eventId, into);
+        }
+      }
+      for (const [eventId, m] of merged) {
+        const body: SeatMapChange = { eventId, ...m };
+        await deps.bus.publish(seatMapSubject(eventId), body).catch((err: unknown) => deps.log.warn({ err, eventId }, 'seat-map publish failed'));
+      }
+    },
+  };
+};
+
+/** GET /events/:id/seats; undefined when the event is unknown. */
+export const getSeatMap = async (db: Queryable, eventId: string): Promise<SeatMap | undefined> => {
+  // One statement, one snapshot: the rows always match the version (the ETag).
+  const r = await db.query<{
+    version: number;
+    currency: string;
+    sections: SectionMeta[];
+    rows: { s: string; label: string; seats: string }[];
+    standing: { s: string; available: number }[];
+  }>(
+    `SELECT e.version, e.currency, e.sections,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('s', r.section_id, 'label', r.label, 'seats', r.seats) ORDER BY r.section_id, r.row_no), '[]')
+          FROM seatmap_rows r WHERE r.event_id = e.event_id) AS rows,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('s', st.section_id, 'available', GREATEST(0, st.capacity - st.held - st.sold))), '[]')
+          FROM seatmap_standing st WHERE st.event_id = e.event_id) AS standing
+     FROM seatmap_events e WHERE e.event_id = $1`,
+    [eventId],
+  );
+  const head = r.rows[0];
+  if (!head) return undefined;
+  const rowsBySection = new Map<string, { label: string; seats: string }[]>();
+  for (const row of head.rows) {
+    const list = rowsBySection.get(row.s) ?? [];
+    list.push({ label: row.label, seats: row.seats });
+    rowsBySection.set(row.s, list);
+  }
+  const available = new Map(head.standing.map((x) => [x.s, x.available]));
+  return {
+    eventId,
+    version: head.version,
+    currency: head.currency,
+    sections: head.sections.map((s): SeatMapSection =>
+      s.kind === 'seated'
+        ? { id: s.id, name: s.name, kind: 'seated', price: s.price, rows: rowsBySection.get(s.id) ?? [] }
+        : { id: s.id, name: s.name, kind: 'standing', price: s.price, capacity: s.capacity, available: available.get(s.id) ?? s.capacity },
+    ),
+  };
+};
+
+/** Just the version, for a cheap If-None-Match check; undefined when the event is unknown. */
+export const getSeatMapVersion = async (db: Queryable, eventId: string): Promise<number | undefined> => {
+  const r = await db.query<{ version: number }>('SELECT version FROM seatmap_events WHERE event_id = $1', [eventId]);
+  return r.rows[0]?.version;
+};

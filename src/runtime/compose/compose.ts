@@ -1,0 +1,281 @@
+import { createHmac } from 'node:crypto';
+import type { FastifyPluginAsync } from 'fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { createAccounts, type Accounts } from '../../api/accounts/index.js';
+import type { AppDeps, Admission } from '../../api/app/index.js';
+import { createMetrics, type Metrics } from '../../api/http/index.js';
+import type { ReadModels } from '../../api/http/index.js';
+import type { EventStore } from '../../commands/event-store/index.js';
+import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
+import type { Bus } from '../../projections/bus/index.js';
+import { createMemoryBus } from '../../projections/bus/index.js';
+import { connectNatsBus } from '../../projections/bus/index.js';
+import { getBooking, listBookingsForUser, listTicketsForUser } from '../../projections/bookings/index.js';
+import { getEvent, getVenue } from '../../projections/catalogue/index.js';
+import { readModelProjections } from './read-models.js';
+import { allHolds, dueHolds } from '../../projections/hold-deadlines/index.js';
+import { pgSearchIndex } from '../../projections/search/index.js';
+import { redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
+import type { SearchDocStore, SearchIndex } from '../../projections/search/index.js';
+import { searchProjection } from '../../projections/search/index.js';
+import { typesenseSearchIndex } from '../../projections/search/index.js';
+import { outboxDocStore } from '../../projections/search/index.js';
+import { searchRoutes } from '../../api/search/index.js';
+import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from '../../api/payments/index.js';
+import { wireWaitingRoom } from '../../api/waiting-room/index.js';
+import { startHoldSweeper } from '../../commands/hold-sweeper/index.js';
+import type { Projection } from '../../projections/projector/index.js';
+import { getSeatMap } from '../../projections/seat-map/index.js';
+import { prepareProjectorTables, startProjector, type Projector } from '../../projections/projector/index.js';
+import type { Config } from '../config/index.js';
+import { resolveDatabaseUrl } from '../postgres/index.js';
+import { loadDemoData } from '../demo-data/index.js';
+import { openEventStore } from './event-store.js';
+import { loadOrCreateSecret } from '../config/index.js';
+
+/** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
+export type Runtime = {
+  readonly config: Config;
+  readonly appDeps: AppDeps;
+  readonly store: EventStore;
+  readonly ticketing: Ticketing;
+  readonly accounts: Accounts;
+  readonly pool: pg.Pool;
+  readonly bus: Bus;
+  readonly redis: Redis | undefined;
+  readonly metrics: Metrics;
+  /** The projections this process runs when its ROLE includes the projector. */
+  readonly projections: readonly Projection[];
+  /** Set once start() ran the projector (ROLE all or projector). */
+  readonly projector: () => Projector | undefined;
+  /** How to sign in as the demo organizer, once start() loaded demo data (DEMO_DATA=1). */
+  readonly demoOrganizer: () => { readonly email: string; readonly password: string } | undefined;
+  /** Tables, the admin organizer, demo data, then the projector and sweeper for this ROLE. */
+  start(): Promise<void>;
+  /** Stops background work and closes every client, in reverse order of opening. */
+  close(): Promise<void>;
+};
+
+export type ComposeOptions = {
+  /** Route plugins of other modules (search, waiting room, payments). */
+  readonly plugins?: readonly FastifyPluginAsync[];
+  readonly admission?: Admission;
+  /** Extra projections run by this process's projector. */
+  readonly projections?: readonly Projection[];
+};
+
+/** The read models the API routes query, on the read-model database. */
+export const readModelsOn = (pool: pg.Pool): ReadModels => ({
+  getVenue: (venueId) => getVenue(pool, venueId),
+  getEvent: (eventId) => getEvent(pool, eventId),
+  getSeatMap: (eventId) => getSeatMap(pool, eventId),
+  getBooking: (bookingId) => getBooking(pool, bookingId),
+  listBookingsForUser: (userId, p) => listBookingsForUser(pool, userId, p.page, p.pageSize),
+  listTicketsForUser: (userId, p) => listTicketsForUser(pool, userId, p.page, p.pageSize),
+});
+
+type SearchWiring = { readonly index: SearchIndex; readonly store: SearchDocStore; close(): Promise<void> };
+
+const searchWiring = (config: Config, pool: pg.Pool): SearchWiring => {
+  if (config.SEARCH === 'typesense') {
+    const index = typesenseSearchIndex({ url: config.TYPESENSE_URL!, apiKey: config.TYPESENSE_API_KEY! });
+    return { index, store: outboxDocStore(pool, index), close: async () => undefined };
+  }
+  const index = pgSearchIndex(pool);
+  return { index, store: index.store, close: async () => undefined };
+};
+
+export const DEMO_ORGANIZER_EMAIL = 'organizer@marquee.local';
+
+type Closer = { readonly name: string; readonly close: () => Promise<unknown> };
+
+export const compose = async (config: Config, log: Logger, options: ComposeOptions = {}): Promise<Runtime> => {
+  const closers: Closer[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const c of closers.splice(0).reverse()) {
+      try {
+        await c.close();
+      } catch (err) {
+        log.warn({ err }, `closing ${c.name} failed`);
+      }
+    }
+  };
+  try {
+    const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateSecret(config.DATA_DIR, 'jwt-secret'));
+
+    const opened = await openEventStore(config, log);
+    closers.push({ name: 'event store', close: () => opened.close() });
+    const store = opened.store;
+
+    const database = await resolveDatabaseUrl(config, log);
+    closers.push({ name: 'database', close: () => database.close() });
+    const pool = new pg.Pool({ connectionString: database.url, max: 20 });
+    pool.on('error', (err) => log.warn({ err }, 'idle read-model connection failed'));
+    closers.push({ name: 'read-model pool', close: () => pool.end() });
+
+    const bus: Bus = config.NATS_URL ? await connectNatsBus({ url: config.NATS_URL, log }) : createMemoryBus({ log });
+    closers.push({ name: 'bus', close: () => bus.close() });
+
+    let redis: Redis | undefined;
+    if (config.REDIS_URL) {
+      const client = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      client.on('error', (err) => log.warn({ err }, 'redis connection error'));
+      closers.push({ name: 'redis', close: () => client.quit().catch(() => client.disconnect()) });
+      try {
+        await client.connect();
+        await client.ping();
+      } catch (err) {
+        throw new Error(`cannot reach Redis at REDIS_URL: ${(err as Error).message}`, { cause: err });
+      }
+      redis = client;
+    }
+
+    const metrics = createMetrics();
+    const ticketing = createTicketing({
+      store,
+      onBatch: (b) => {
+        metrics.writerBatchCommands.observe(b.commands);
+        metrics.writerBatchMs.observe(b.ms / 1000);
+        if (b.conflicts > 0) metrics.writerConflicts.inc(b.conflicts);
+      },
+    });
+    closers.push({ name: 'ticketing', close: () => ticketing.close() });
+
+    const accounts = createAccounts(pool);
+    const reads = readModelsOn(pool);
+
+    // Search: PostgreSQL tables, or Typesense fed through an outbox table.
+    const search = searchWiring(config, pool);
+    if (config.SEARCH === 'typesense') {
+      try {
+        await search.index.ping();
+      } catch (err) {
+        throw new Error(`cannot reach Typesense at TYPESENSE_URL: ${(err as Error).message}`, { cause: err });
+      }
+    }
+    closers.push({ name: 'search', close: () => search.close() });
+
+    const holdDeadlinesOnPg = {
+      dueHolds: (now: Date, limit: number) => dueHolds(pool, now, limit),
+      allHolds: (after: string | undefined, limit: number) => allHolds(pool, after, limit),
+    };
+    const redisDeadlines = redis ? redisHoldDeadlines({ redis, fallback: holdDeadlinesOnPg, log }) : undefined;
+
+    const waitingRoom = wireWaitingRoom({
+      ticketing,
+      redis,
+      tokenKey: createHmac('sha256', jwtSecret).update('marquee waiting-room access tokens').digest(),
+      onError: (err) => log.warn({ err }, 'waiting-room admission failed'),
+    });
+    closers.push({ name: 'waiting room', close: () => waitingRoom.close() });
+
+    // Payments: Stripe with STRIPE_SECRET_KEY, else the local provider and its pay page.
+    if (config.STRIPE_SECRET_KEY && !config.STRIPE_WEBHOOK_SECRET)
+      log.warn('STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: the generated secret will not verify webhooks from Stripe');
+    const payments = wirePayments({
+      config,
+      webhookSecrets: await webhookSecretsFrom(config.STRIPE_WEBHOOK_SECRET, () => loadOrCreateSecret(config.DATA_DIR, WEBHOOK_SECRET_NAME)),
+      ticketCodeKey: createHmac('sha256', jwtSecret).update('marquee ticket codes').digest('hex'),
+      ticketing,
+      store,
+      reads,
+      log,
+    });
+    closers.push({ name: 'payments', close: () => payments.close() });
+
+    const projections = [
+      ...readModelProjections({ bus, log }),
+      searchProjection(search.store),
+      ...(redisDeadlines ? [redisDeadlines.projection] : []),
+      ...(options.projections ?? []),
+    ];
+    let projector: Projector | undefined;
+    let demoOrganizer: { email: string; password: string } | undefined;
+    const readiness: AppDeps['readiness'] = {
+      eventStore: () => store.ping(),
+      readModels: () => accounts.ping(),
+      bus: () => bus.ping(),
+      search: () => search.index.ping(),
+      ...(redis ? { redis: async () => void (await redis!.ping()) } : {}),
+    };
+
+    const appDeps: AppDeps = {
+      config,
+      log,
+      jwtSecret,
+      accounts,
+      ticketing,
+      reads,
+      bus,
+      metrics,
+      readiness,
+      ...(redis ? { redis } : {}),
+      admission: options.admission ?? waitingRoom.admission,
+      plugins: [searchRoutes({ search: search.index }), waitingRoom.plugin, payments.plugin, ...(options.plugins ?? [])],
+      ticketCode: payments.ticketCode,
+    };
+
+    return {
+      config,
+      appDeps,
+      store,
+      ticketing,
+      accounts,
+      pool,
+      bus,
+      redis,
+      metrics,
+      projections,
+      projector: () => projector,
+      demoOrganizer: () => demoOrganizer,
+      async start() {
+        await accounts.setup();
+        if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
+          const admin = await accounts.ensureOrganizer({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: 'Admin' });
+          log.info({ email: admin.email }, 'organizer account ensured');
+        }
+        // An API-only process must answer reads before a projector has ever run on this database.
+        if (config.ROLE === 'api') await prepareProjectorTables(pool, projections);
+        if (config.ROLE === 'all' || config.ROLE === 'projector') {
+          projector = await startProjector({
+            store,
+            pool,
+            projections,
+            log,
+          });
+          closers.push({ name: 'projector', close: () => projector!.stop() });
+          metrics.setProjectorLag(async () =>
+            projector!.status().map((s) => ({ projection: s.name, events: s.eventsBehind, seconds: s.msBehind / 1000 })),
+          );
+        }
+        if (config.ROLE !== 'projector') {
+          if (redisDeadlines) await redisDeadlines.seed();
+          const sweeper = startHoldSweeper({
+            dueHolds: redisDeadlines ? redisDeadlines.dueHolds : holdDeadlinesOnPg.dueHolds,
+            expire: payments.expireHold,
+            log,
+          });
+          closers.push({ name: 'hold sweeper', close: () => sweeper.stop() });
+          payments.startRefunds();
+          waitingRoom.start();
+        }
+        if (config.DEMO_DATA && config.ROLE !== 'projector') {
+          const signIn = {
+            email: config.ADMIN_EMAIL ?? DEMO_ORGANIZER_EMAIL,
+            password: config.ADMIN_PASSWORD ?? (await loadOrCreateSecret(config.DATA_DIR, 'demo-organizer-password', 12)),
+          };
+          const organizer = await accounts.ensureOrganizer({ ...signIn, name: 'Demo organizer' });
+          demoOrganizer = signIn;
+          const loaded = await loadDemoData(ticketing, { store, organizerId: organizer.id, log });
+          if (loaded.venues > 0) log.info(loaded, 'demo data loaded');
+        }
+      },
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+};

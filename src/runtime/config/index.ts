@@ -1,0 +1,3 @@
+export { ConfigError, loadConfig } from './config.js';
+export type { Config } from './config.js';
+export { loadOrCreateSecret } from './secrets.js';

@@ -1,0 +1,1 @@
+export { resolveDatabaseUrl } from './database-url.js';
