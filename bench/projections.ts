@@ -8,11 +8,9 @@ import { createTicketing } from '../src/commands/ticketing/index.js';
 import { DomainError } from '../src/domain/shared/index.js';
 import type { Layout } from '../src/domain/venue/index.js';
 import type { Bus } from '../src/projections/bus/index.js';
-import { createMemoryBus } from '../src/projections/bus/index.js';
-import { connectNatsBus } from '../src/projections/bus/index.js';
-import { startProjector } from '../src/projections/projector/index.js';
+import { createMemoryBus, connectNatsBus } from '../src/projections/bus/index.js';
+import { startProjector, rebuildProjections } from '../src/projections/projector/index.js';
 import { readModelProjections } from '../src/runtime/compose/index.js';
-import { rebuildProjections } from '../src/projections/projector/index.js';
 import { getSeatMap, type SeatMapChange } from '../src/projections/seat-map/index.js';
 
 /**

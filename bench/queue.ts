@@ -9,10 +9,7 @@ import { Redis } from 'ioredis';
 import { installProblemHandlers } from '../src/api/http/index.js';
 import { waitingRoomRoutes } from '../src/api/waiting-room/index.js';
 import type { LoadRoomConfig, RoomConfig, WaitingRoomQueue } from '../src/commands/waiting-room/index.js';
-import { startAdmissionLoop } from '../src/commands/waiting-room/index.js';
-import { createMemoryWaitingRoom } from '../src/commands/waiting-room/index.js';
-import { createRedisWaitingRoom } from '../src/commands/waiting-room/index.js';
-import { createAccessTokens } from '../src/commands/waiting-room/index.js';
+import { startAdmissionLoop, createMemoryWaitingRoom, createRedisWaitingRoom, createAccessTokens } from '../src/commands/waiting-room/index.js';
 
 /**
  * `npm run bench -- queue [--users 40000] [--connections 64] [--depth 4] [--adapters memory,redis] [--seconds 10] [--rate 600]`

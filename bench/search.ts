@@ -7,10 +7,8 @@ import pg from 'pg';
 import { installProblemHandlers } from '../src/api/http/index.js';
 import { searchRoutes } from '../src/api/search/index.js';
 import { syntheticCatalogue } from '../src/cli/seed/index.js';
-import { insertDocsBulk, pgSearchIndex, rebuildDictionary } from '../src/projections/search/index.js';
-import { setupPgSearch } from '../src/projections/search/index.js';
+import { insertDocsBulk, pgSearchIndex, rebuildDictionary, setupPgSearch, scheduledDoc } from '../src/projections/search/index.js';
 import type { EventDoc } from '../src/projections/search/index.js';
-import { scheduledDoc } from '../src/projections/search/index.js';
 
 /**
  * `npm run bench -- search [--events 1000000] [--seconds 30] [--concurrency 16] [--pool 4] [--total-cap n] [--reuse]`

@@ -3,16 +3,13 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fmt, percentile, scratchDatabase } from './support.js';
 import type { EventStore } from '../src/commands/event-store/index.js';
-import { WrongExpectedVersionError } from '../src/commands/event-store/index.js';
-import { openPgEventStore } from '../src/commands/event-store/index.js';
+import { WrongExpectedVersionError, openPgEventStore } from '../src/commands/event-store/index.js';
 import type { BatchInfo } from '../src/commands/stream-writer/index.js';
 import { createTicketing } from '../src/commands/ticketing/index.js';
 import { DomainError } from '../src/domain/shared/index.js';
-import type { TicketedEventEvent } from '../src/domain/ticketed-event/index.js';
-import { eventStream } from '../src/domain/ticketed-event/index.js';
+import type { TicketedEventEvent, TicketedEventState } from '../src/domain/ticketed-event/index.js';
+import { eventStream, ticketedEvent } from '../src/domain/ticketed-event/index.js';
 import type { Layout } from '../src/domain/venue/index.js';
-import { ticketedEvent } from '../src/domain/ticketed-event/index.js';
-import type { TicketedEventState } from '../src/domain/ticketed-event/index.js';
 
 /**
  * One hot stream (a 100,000-seat event), many concurrent callers holding random

@@ -7,11 +7,9 @@ import type { Config } from '../runtime/config/index.js';
 import { openEventStore } from '../runtime/compose/index.js';
 import { CliError, UsageError } from './program/index.js';
 import type { CliCommand, CliContext } from './program/index.js';
-import { exportCommand } from './backup/index.js';
-import { importCommand } from './backup/index.js';
-import { rebuildCommand } from './operations/index.js';
+import { exportCommand, importCommand } from './backup/index.js';
+import { rebuildCommand, reconcilePaymentsCommand } from './operations/index.js';
 import { replayCommand } from './replay/index.js';
-import { reconcilePaymentsCommand } from './operations/index.js';
 import { seedCommand } from './seed/index.js';
 
 export const COMMANDS: readonly CliCommand[] = [replayCommand, exportCommand, importCommand, rebuildCommand, seedCommand, reconcilePaymentsCommand];

@@ -7,8 +7,7 @@ import { openPgEventStore } from '../../src/commands/event-store/index.js';
 import { runCli } from '../../src/cli/main.js';
 import type { DomainEvent } from '../../src/domain/events/index.js';
 import type { EventScheduled } from '../../src/domain/ticketed-event/index.js';
-import type { VenueRegistered } from '../../src/domain/venue/index.js';
-import type { Layout } from '../../src/domain/venue/index.js';
+import type { VenueRegistered, Layout } from '../../src/domain/venue/index.js';
 
 export type CliRun = { readonly code: number; readonly stdout: string; readonly stderr: string };
 

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EmailTakenError, type Accounts } from './accounts.js';
-import { ProblemError } from '../http/index.js';
-import { loginBody, problemSchema, registerBody, sessionSchema, userSchema } from '../http/index.js';
+import { ProblemError, loginBody, problemSchema, registerBody, sessionSchema, userSchema } from '../http/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

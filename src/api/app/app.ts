@@ -1,29 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Accounts } from '../accounts/index.js';
 import { accountRoutes } from '../accounts/index.js';
-import { authPlugin } from '../http/index.js';
-import { bookingRoutes } from '../bookings/index.js';
-import { installProblemHandlers } from '../http/index.js';
-import type { Metrics } from '../http/index.js';
+import { authPlugin, installProblemHandlers, rateLimitPlugin } from '../http/index.js';
+import { bookingRoutes, createBookingDirectory, type TicketCode } from '../bookings/index.js';
+import type { Admission, Metrics, ReadModels } from '../http/index.js';
 import { opsRoutes, type ReadinessCheck } from '../ops/index.js';
-import { organizerRoutes } from '../catalogue/index.js';
-import type { ReadModels } from '../http/index.js';
-import { rateLimitPlugin } from '../http/index.js';
-import { createBookingDirectory, type TicketCode } from '../bookings/index.js';
-import { createSeatMapHub, type SeatMapBus } from '../seat-map/index.js';
-import { seatMapRoutes, type SseOptions } from '../seat-map/index.js';
-import { ticketingPort } from '../catalogue/index.js';
+import { organizerRoutes, ticketingPort } from '../catalogue/index.js';
+import { createSeatMapHub, type SeatMapBus, seatMapRoutes, type SseOptions } from '../seat-map/index.js';
 import type { Ticketing } from '../../commands/ticketing/index.js';
-
-/** Called before a hold; throws a ProblemError (403 `waiting-room`) when the buyer has not been admitted. */
-export type Admission = {
-  readonly check: (request: FastifyRequest, eventId: string) => Promise<void>;
-};
 
 export type AppConfig = {
   /** Write requests per minute per user and per IP; 0 turns limits off. */

@@ -1,2 +1,2 @@
 export { buildApp } from './app.js';
-export type { Admission, AppDeps } from './app.js';
+export type { AppDeps } from './app.js';

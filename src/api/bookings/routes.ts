@@ -1,12 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BookingView } from '../../domain/ticketed-event/index.js';
-import type { Admission } from '../app/index.js';
-import type { Metrics } from '../http/index.js';
+import type { Admission, ApiBooking, Metrics, ReadModels, TicketingPort } from '../http/index.js';
 import { notFound } from '../catalogue/index.js';
-import { ProblemError } from '../http/index.js';
-import type { ApiBooking, ReadModels, TicketingPort } from '../http/index.js';
-import { bookingSchema, holdBody, idParams, idempotencyHeaders, myTicketSchema, page, pageQuery, problemSchema } from '../http/index.js';
-import { toProblem } from '../http/index.js';
+import { ProblemError, bookingSchema, holdBody, idParams, idempotencyHeaders, myTicketSchema, page, pageQuery, problemSchema, toProblem } from '../http/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];

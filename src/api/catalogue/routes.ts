@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemError } from '../http/index.js';
+import { ProblemError, cancelBody, eventBody, eventDetailSchema, eventPatchBody, idParams, problemSchema, salesSchema, venueBody, venueSchema } from '../http/index.js';
 import type { EventDetail, ReadModels, TicketingPort } from '../http/index.js';
-import { cancelBody, eventBody, eventDetailSchema, eventPatchBody, idParams, problemSchema, salesSchema, venueBody, venueSchema } from '../http/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];

@@ -2,9 +2,8 @@ import { performerId } from '../../domain/shared/index.js';
 import { eventSummary } from '../../domain/ticketed-event/index.js';
 import type { ScheduledState, TicketedEventState } from '../../domain/ticketed-event/index.js';
 import { layoutCapacity } from '../../domain/venue/index.js';
-import type { Layout } from '../../domain/venue/index.js';
+import type { Layout, VenueState } from '../../domain/venue/index.js';
 import type { EventDetail, VenueView } from '../http/index.js';
-import type { VenueState } from '../../domain/venue/index.js';
 
 /** The catalogue status (as the catalogue read model has it): availability and dates are separate fields. */
 export const eventStatusOf = (cancelled: boolean): 'scheduled' | 'cancelled' => (cancelled ? 'cancelled' : 'scheduled');

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { BookingView } from '../../domain/ticketed-event/index.js';
 import type { GeoPoint, Layout, StandingRequest } from '../../domain/venue/index.js';
@@ -85,4 +86,9 @@ export type ReadModels = {
   readonly getBooking: (bookingId: string) => Promise<ApiBooking | undefined>;
   readonly listBookingsForUser: (userId: string, page: PageRequest) => Promise<Page<ApiBooking>>;
   readonly listTicketsForUser: (userId: string, page: PageRequest) => Promise<Page<MyTicket>>;
+};
+
+/** Called before a hold; throws a ProblemError (403 `waiting-room`) when the buyer has not been admitted. */
+export type Admission = {
+  readonly check: (request: FastifyRequest, eventId: string) => Promise<void>;
 };

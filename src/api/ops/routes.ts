@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem } from '../http/index.js';
+import { sendProblem, ProblemError } from '../http/index.js';
 import type { Metrics } from '../http/index.js';
-import { ProblemError } from '../http/index.js';
 
 export type ReadinessCheck = () => Promise<void>;
 

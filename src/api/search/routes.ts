@@ -3,8 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GeoPoint } from '../../domain/venue/index.js';
 import { DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RADIUS_KM, MAX_RESULT_WINDOW, type SearchIndex, type SearchQuery, type SearchSort } from '../../projections/search/index.js';
-import { ProblemError } from '../http/index.js';
-import { category, eventItemSchema, isoTime, list, page, problemSchema } from '../http/index.js';
+import { ProblemError, category, eventItemSchema, isoTime, list, page, problemSchema } from '../http/index.js';
 
 /**
  * GET /events, GET /events/search, GET /performers/:id. They read the search

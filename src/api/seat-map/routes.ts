@@ -2,9 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Metrics } from '../http/index.js';
-import { openEventStream } from '../http/index.js';
+import { openEventStream, idParams, problemSchema, seatMapSchema } from '../http/index.js';
 import { notFound } from '../catalogue/index.js';
-import { idParams, problemSchema, seatMapSchema } from '../http/index.js';
 import { mergeDeltas, type SeatDelta, type SeatMapHub } from './hub.js';
 
 export type SseOptions = {

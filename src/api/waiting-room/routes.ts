@@ -2,21 +2,14 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Redis } from 'ioredis';
-import type { CommandContext, Ticketing, WaitingRoomInput } from '../../commands/ticketing/index.js';
-import { roomConfigFrom, type LoadRoomConfig, type Place, type QueueAnswer, type WaitingRoomQueue } from '../../commands/waiting-room/index.js';
-import { startAdmissionLoop, type AdmissionLoop } from '../../commands/waiting-room/index.js';
-import { createMemoryWaitingRoom } from '../../commands/waiting-room/index.js';
-import { createRedisWaitingRoom } from '../../commands/waiting-room/index.js';
-import { createAccessTokens, type AccessTokens, type TokenRejection } from '../../commands/waiting-room/index.js';
-import type { Admission } from '../app/index.js';
-import { ProblemError } from '../http/index.js';
-import { openEventStream } from '../http/index.js';
-import { idParams, isoTime, problemSchema } from '../http/index.js';
+import type { CommandContext, WaitingRoomInput } from '../../commands/ticketing/index.js';
+import { roomConfigFrom, type Place, type QueueAnswer, type WaitingRoomQueue } from '../../commands/waiting-room/index.js';
+import { ProblemError, openEventStream, idParams, isoTime, problemSchema } from '../http/index.js';
+import { createStreamHub, type Watcher } from './stream-hub.js';
 
 /**
- * The waiting room over HTTP (../shared/API.md "Waiting room"): the organizer's
- * PUT, joining, polling, the SSE stream, and the gate the hold route calls.
+ * The waiting room over HTTP (docs/api.md "Waiting room"): the organizer's
+ * PUT, joining, polling and the SSE stream. The gate the hold route calls is admission.ts.
  */
 
 /** What the routes need from the write side; the composition root adapts Ticketing and the TicketingPort to it. */
@@ -98,132 +91,6 @@ const placeOf = async (request: FastifyRequest, answer: Promise<QueueAnswer>): P
   const p = placeOrProblem(a);
   if (p instanceof ProblemError) throw p;
   return p;
-};
-
-const REASONS: Record<TokenRejection | 'missing', string> = {
-  missing: "this event's waiting room is on: join the queue (POST /events/:id/queue) and send the access token it gives you as X-Access-Token",
-  malformed: 'the X-Access-Token is not an access token',
-  'bad-signature': 'the X-Access-Token is not one this server issued',
-  'wrong-event': 'the X-Access-Token is for another event',
-  'wrong-user': 'the X-Access-Token was issued to another user',
-  expired: 'the X-Access-Token has expired: join the queue again',
-};
-
-const waitingRoomProblem = (reason: TokenRejection | 'missing'): ProblemError =>
-  new ProblemError(403, 'waiting-room', 'Waiting room', REASONS[reason], { reason });
-
-export type AdmissionDeps = {
-  readonly queue: WaitingRoomQueue;
-  readonly tokens: AccessTokens;
-  readonly clock?: () => number;
-  /** Where the configuration comes from when the queue's store cannot answer (Redis down): the event stream. */
-  readonly fallbackConfig?: LoadRoomConfig;
-};
-
-/**
- * The gate before a hold: passes when the event's room is off (or there is no
- * such event: the hold answers that), else only with an X-Access-Token signed
- * for this user and event and not expired. Needs request.user (authenticated).
- * Tokens verify without the queue, so with a fallback holds go on while Redis is down.
- */
-export const createAdmission = ({ queue, tokens, clock = Date.now, fallbackConfig }: AdmissionDeps): Admission => ({
-  check: async (request: FastifyRequest, eventId: string) => {
-    const config = await queue.config(eventId).catch((err: unknown) => {
-      if (!fallbackConfig) throw err;
-      request.log.warn({ err }, 'waiting-room queue unavailable; gate reads the event stream');
-      return fallbackConfig(eventId);
-    });
-    if (config === 'unknown-event' || !config.enabled) return;
-    const header = request.headers['x-access-token'];
-    const token = Array.isArray(header) ? header[0] : header;
-    if (token === undefined || token.trim() === '') throw waitingRoomProblem('missing');
-    const verdict = tokens.verify(token.trim(), { eventId, userId: request.user.id, now: clock() });
-    if (!verdict.ok) throw waitingRoomProblem(verdict.reason);
-  },
-});
-
-type Watcher = {
-  readonly eventId: string;
-  readonly userId: string;
-  /** Answers false once the stream has ended. */
-  readonly deliver: (answer: QueueAnswer) => boolean;
-};
-
-/** Per process: re-reads the places of its stream clients, batched per event, and at once for users just admitted. */
-const createStreamHub = (queue: WaitingRoomQueue, clock: () => number, pollMs: number, onError: (err: unknown) => void) => {
-  const byEvent = new Map<string, Set<Watcher>>();
-  let timer: NodeJS.Timeout | undefined;
-  let polling = false;
-
-  // A poll and an admission may read the same place concurrently: only the later read is delivered.
-  let reads = 0;
-  const lastRead = new WeakMap<Watcher, number>();
-
-  const refresh = async (eventId: string, watchers: readonly Watcher[]): Promise<void> => {
-    if (watchers.length === 0) return;
-    const read = ++reads;
-    const answers = await queue.statuses(
-      eventId,
-      watchers.map((w) => w.userId),
-      clock(),
-    );
-    watchers.forEach((w, i) => {
-      const a = answers[i];
-      if (!a || (lastRead.get(w) ?? 0) > read) return;
-      lastRead.set(w, read);
-      if (!w.deliver(a)) remove(w);
-    });
-  };
-
-  const poll = async (): Promise<void> => {
-    if (polling) return;
-    polling = true;
-    try {
-      for (const [eventId, watchers] of byEvent) await refresh(eventId, [...watchers]).catch(onError);
-    } finally {
-      polling = false;
-    }
-  };
-
-  const unlisten = queue.onAdmitted((eventId, userIds) => {
-    const watchers = byEvent.get(eventId);
-    if (!watchers) return;
-    const admitted = new Set(userIds);
-    refresh(
-      eventId,
-      [...watchers].filter((w) => admitted.has(w.userId)),
-    ).catch(onError);
-  });
-
-  const add = (w: Watcher): void => {
-    let set = byEvent.get(w.eventId);
-    if (!set) byEvent.set(w.eventId, (set = new Set()));
-    set.add(w);
-    if (!timer) {
-      timer = setInterval(() => void poll(), pollMs);
-      timer.unref();
-    }
-  };
-
-  const remove = (w: Watcher): void => {
-    const set = byEvent.get(w.eventId);
-    if (!set) return;
-    set.delete(w);
-    if (set.size === 0) byEvent.delete(w.eventId);
-    if (byEvent.size === 0 && timer) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-
-  const close = (): void => {
-    unlisten();
-    if (timer) clearInterval(timer);
-    timer = undefined;
-    byEvent.clear();
-  };
-
-  return { add, remove, close };
 };
 
 /**
@@ -373,71 +240,3 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
 
 /** The name of every plugin waitingRoomRoutes makes. */
 export const WAITING_ROOM_PLUGIN_NAME = 'waitingRoomPlugin';
-
-export type WaitingRoomWiringDeps = {
-  /** The event streams: configureWaitingRoom records the organizer's settings, eventState is the source of truth for the queue. */
-  readonly ticketing: Pick<Ticketing, 'configureWaitingRoom' | 'eventState'>;
-  /** Shared by every API process; the in-process queue when absent (one process only). */
-  readonly redis?: Redis | undefined;
-  /** Key and channel prefix in Redis. */
-  readonly prefix?: string;
-  /** HMAC key for access tokens, the same in every process (e.g. derived from JWT_SECRET). */
-  readonly tokenKey: string | Buffer;
-  readonly clock?: () => number;
-  readonly tickMs?: number;
-  readonly onError?: (err: unknown) => void;
-  readonly stream?: QueueStreamOptions;
-};
-
-export type WaitingRoomWiring = {
-  readonly queue: WaitingRoomQueue;
-  readonly tokens: AccessTokens;
-  /** For buildApp's `admission`. */
-  readonly admission: Admission;
-  /** For buildApp's `plugins`. */
-  readonly plugin: FastifyPluginAsync;
-  /** Starts this process's admission loop (idempotent). */
-  readonly start: () => void;
-  /** Stops the loop and closes what the queue opened (not the Redis client it was given). */
-  readonly close: () => Promise<void>;
-};
-
-/** Everything the composition root needs for the waiting room, picked by whether Redis is configured. */
-export const wireWaitingRoom = (deps: WaitingRoomWiringDeps): WaitingRoomWiring => {
-  const clock = deps.clock ?? Date.now;
-  const tokens = createAccessTokens(deps.tokenKey);
-  const loadConfig: LoadRoomConfig = async (eventId) => {
-    const { state } = await deps.ticketing.eventState(eventId, { refresh: true });
-    return state.status === 'scheduled' ? roomConfigFrom(state.waitingRoom) : 'unknown-event';
-  };
-  const queue = deps.redis
-    ? createRedisWaitingRoom({ redis: deps.redis, tokens, loadConfig, ...(deps.prefix !== undefined ? { prefix: deps.prefix } : {}) })
-    : createMemoryWaitingRoom({ tokens, loadConfig });
-  const ticketing: WaitingRoomTicketing = {
-    getEvent: async (eventId) => {
-      const { state } = await deps.ticketing.eventState(eventId, { refresh: true });
-      return state.status === 'scheduled' ? { organizerId: state.event.organizerId } : undefined;
-    },
-    configureWaitingRoom: (eventId, input, ctx) => deps.ticketing.configureWaitingRoom(eventId, input, ctx),
-  };
-  let loop: AdmissionLoop | undefined;
-  return {
-    queue,
-    tokens,
-    admission: createAdmission({ queue, tokens, clock, fallbackConfig: loadConfig }),
-    plugin: waitingRoomRoutes({ queue, ticketing, clock, ...(deps.stream ? { stream: deps.stream } : {}) }),
-    start: () => {
-      loop ??= startAdmissionLoop({
-        queue,
-        clock,
-        ...(deps.tickMs !== undefined ? { intervalMs: deps.tickMs } : {}),
-        ...(deps.onError ? { onError: deps.onError } : {}),
-      });
-    },
-    close: async () => {
-      await loop?.stop();
-      loop = undefined;
-      await queue.close();
-    },
-  };
-};

@@ -4,8 +4,7 @@ import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { comparePositions } from '../../commands/event-store/index.js';
 import type { LogPosition } from '../../commands/event-store/index.js';
-import { noPositionals, parseArgs, stringOption } from '../program/index.js';
-import { CliError } from '../program/index.js';
+import { noPositionals, parseArgs, stringOption, CliError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 import { formatPosition, parsePosition, serializeEvent, writeChunk } from './event-lines.js';
 

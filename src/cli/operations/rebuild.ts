@@ -1,7 +1,6 @@
 import type { Projection } from '../../projections/projector/index.js';
 import { rebuildProjections, selectProjections } from '../../projections/projector/index.js';
-import { parseArgs } from '../program/index.js';
-import { UsageError } from '../program/index.js';
+import { parseArgs, UsageError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 import { writeChunk } from '../backup/index.js';
 

@@ -1,10 +1,9 @@
 import { createTicketing } from '../../commands/ticketing/index.js';
 import { findPendingCheckouts } from '../../commands/payments/index.js';
 import type { ReconcileResult } from '../../commands/payments/index.js';
-import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from '../../api/payments/index.js';
+import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from '../../runtime/compose/index.js';
 import { loadOrCreateSecret } from '../../runtime/config/index.js';
-import { parseArgs } from '../program/index.js';
-import { UsageError } from '../program/index.js';
+import { parseArgs, UsageError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 
 const help = `Usage: marquee reconcile-payments [--event <eventId>]

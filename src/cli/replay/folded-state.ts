@@ -1,13 +1,9 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
 import { fold } from '../../domain/shared/index.js';
-import { eventSummary, seatStatus, standingAvailable } from '../../domain/ticketed-event/index.js';
-import type { TicketedEventEvent } from '../../domain/ticketed-event/index.js';
-import type { VenueEvent } from '../../domain/venue/index.js';
-import { ticketedEvent } from '../../domain/ticketed-event/index.js';
-import type { EventSummary, TicketedEventState } from '../../domain/ticketed-event/index.js';
-import type { Layout } from '../../domain/venue/index.js';
+import { eventSummary, seatStatus, standingAvailable, ticketedEvent } from '../../domain/ticketed-event/index.js';
+import type { TicketedEventEvent, EventSummary, TicketedEventState } from '../../domain/ticketed-event/index.js';
+import type { VenueEvent, Layout, VenueState } from '../../domain/venue/index.js';
 import { layoutCapacity, seatId, venue } from '../../domain/venue/index.js';
-import type { VenueState } from '../../domain/venue/index.js';
 
 export type SeatMapSection =
   | {

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import { choiceOption, noPositionals, parseArgs, requiredOption, stringOption } from '../program/index.js';
-import { CliError, UsageError } from '../program/index.js';
+import { choiceOption, noPositionals, parseArgs, requiredOption, stringOption, CliError, UsageError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 import { formatPosition, serializeEvent, writeChunk } from '../backup/index.js';
 import { foldStream, renderFoldedState } from './folded-state.js';

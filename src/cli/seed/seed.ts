@@ -1,13 +1,10 @@
 import { createRequire } from 'node:module';
 import { Faker, base, en } from '@faker-js/faker';
 import { WrongExpectedVersionError, type EventStore } from '../../commands/event-store/index.js';
-import { eventStream, type EventScheduled } from '../../domain/ticketed-event/index.js';
-import { venueStream, type VenueRegistered } from '../../domain/venue/index.js';
+import { eventStream, type EventScheduled, ticketedEvent } from '../../domain/ticketed-event/index.js';
+import { venueStream, type VenueRegistered, venue as venueDecider } from '../../domain/venue/index.js';
 import type { Layout, Section } from '../../domain/venue/index.js';
-import { ticketedEvent } from '../../domain/ticketed-event/index.js';
-import { venue as venueDecider } from '../../domain/venue/index.js';
-import { parseArgs } from '../program/index.js';
-import { UsageError, type CliContext } from '../program/index.js';
+import { parseArgs, UsageError, type CliContext } from '../program/index.js';
 
 /**
  * `marquee seed --synthetic <n>`: a realistic catalogue for scale. Venues sit in

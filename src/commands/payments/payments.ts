@@ -1,5 +1,4 @@
-import { DomainError } from '../../domain/shared/index.js';
-import { pget, pvalues } from '../../domain/shared/index.js';
+import { DomainError, pget, pvalues } from '../../domain/shared/index.js';
 import type { Booking, ScheduledState } from '../../domain/ticketed-event/index.js';
 import type { EventStore } from '../event-store/index.js';
 import type { CheckoutLineItem, CheckoutRequest, CheckoutSession, PaymentPort, SessionStatus } from './port.js';

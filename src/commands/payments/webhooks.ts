@@ -1,6 +1,5 @@
 import Stripe from 'stripe';
-import { DomainError } from '../../domain/shared/index.js';
-import { pget } from '../../domain/shared/index.js';
+import { DomainError, pget } from '../../domain/shared/index.js';
 import type { PaymentPort } from './port.js';
 import type { BookingOutcome, Ticketing } from '../ticketing/index.js';
 

@@ -1,4 +1,7 @@
-/** The slice of a pino logger the read side uses, so tests can pass a silent one. */
+/**
+ * The slice of a pino logger Marquee's parts log through. A part names the
+ * methods it uses (`Pick<Log, 'warn'>`), so a test can pass a small one.
+ */
 export type Log = {
   readonly debug: (obj: object, msg: string) => void;
   readonly info: (obj: object, msg: string) => void;

@@ -1,10 +1,8 @@
-import { DomainError } from '../shared/index.js';
+import { DomainError, pvalues, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 import type { EventDetails, HoldReleased, RefundRequested, TicketedEventEvent } from './events.js';
 import type { Layout } from '../venue/index.js';
-import { pvalues } from '../shared/index.js';
 import { decisionTime, isLiveHold } from './state.js';
 import type { CancelEvent, ChangeEventDetails, ConfigureWaitingRoom, ScheduleEvent, ScheduledState, TicketedEventState } from './types.js';
-import { CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 import { validateLayout, validateVenueDetails } from '../venue/index.js';
 
 export const MAX_PRICE = 100_000_000;

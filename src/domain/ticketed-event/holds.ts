@@ -1,11 +1,9 @@
-import { DomainError } from '../shared/index.js';
+import { DomainError, pget, isoAt, requireId, requireText, timeMs } from '../shared/index.js';
 import type { TicketedEventEvent } from './events.js';
 import type { StandingRequest } from '../venue/index.js';
-import { pget } from '../shared/index.js';
 import { requireNotCancelled, requireScheduled } from './catalogue.js';
 import { decisionTime, idempotencyEntry, isLiveHold, isUnreleasedHold, seatTakenBy, standingFree, userTicketCount } from './state.js';
 import type { Booking, ExpireHold, HoldSeats, ReleaseHold, ScheduledState, StartCheckout, TicketedEventState } from './types.js';
-import { isoAt, requireId, requireText, timeMs } from '../shared/index.js';
 import { indexedSeatSection } from '../venue/index.js';
 
 export const MAX_SEATS_PER_REQUEST = 1000;

@@ -1,11 +1,9 @@
-import { DomainError } from '../shared/index.js';
+import { DomainError, phas, pget, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 import type { PaymentSucceeded, RefundReason, Ticket, TicketedEventEvent } from './events.js';
-import { phas, pget } from '../shared/index.js';
 import { requireScheduled } from './catalogue.js';
 import { findBooking } from './holds.js';
 import { decisionTime, isLiveHold, seatTakenBy, standingFree, userTicketCount } from './state.js';
 import type { Booking, CheckInTicket, RecordPaymentFailed, RecordPaymentSucceeded, RecordRefundIssued, ScheduledState, TicketedEventState } from './types.js';
-import { CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 
 const MAX_AMOUNT = 1_000_000_000_000;
 

@@ -1,9 +1,7 @@
 import type { EventDetails, EventScheduled, PaymentProvider, Ticket } from './events.js';
-import type { VenueDetails } from '../venue/index.js';
+import type { VenueDetails, Layout, StandingRequest, LayoutIndex } from '../venue/index.js';
 import type { ExpiryTree } from './hold-expiries.js';
-import type { Layout, StandingRequest } from '../venue/index.js';
 import type { PMap } from '../shared/index.js';
-import type { LayoutIndex } from '../venue/index.js';
 
 /** Every command carries `now` (ISO 8601): the decider never reads a clock. */
 type Timed = { readonly now: string };

@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { TicketedEventEvent } from '../../domain/ticketed-event/index.js';
+import type { TicketedEventEvent, BookingPhase } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
-import type { BookingPhase } from '../../domain/ticketed-event/index.js';
 import type { Queryable } from '../projector/index.js';
 
 /**

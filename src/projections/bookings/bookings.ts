@@ -1,12 +1,10 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { BookingConfirmed, CheckoutStarted, EventScheduled, PaymentProvider, SeatsHeld, TicketCheckedIn, TicketedEventEvent } from '../../domain/ticketed-event/index.js';
+import type { BookingConfirmed, CheckoutStarted, EventScheduled, PaymentProvider, SeatsHeld, TicketCheckedIn, TicketedEventEvent, BookingPhase, BookingStatus, BookingView as DomainBookingView } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
-import type { BookingPhase, BookingStatus, BookingView as DomainBookingView } from '../../domain/ticketed-event/index.js';
 import { isBookingEvent, LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from '../booking-ledger/index.js';
 import type { Page } from '../catalogue/index.js';
-import type { Projection } from '../projector/index.js';
-import type { Queryable } from '../projector/index.js';
+import type { Projection, Queryable } from '../projector/index.js';
 
 export type TicketView = {
   readonly id: string;

@@ -1,12 +1,10 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
 import type { DomainEvent } from '../../domain/events/index.js';
-import type { VenueDetails } from '../../domain/venue/index.js';
-import type { GeoPoint, Layout } from '../../domain/venue/index.js';
+import type { VenueDetails, GeoPoint, Layout } from '../../domain/venue/index.js';
 import { performerId } from '../../domain/shared/index.js';
 import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
-import type { Projection } from '../projector/index.js';
-import type { Queryable } from '../projector/index.js';
+import type { Projection, Queryable } from '../projector/index.js';
 
 export type EventStatus = 'scheduled' | 'cancelled';
 

@@ -1,6 +1,5 @@
 import type { HoldReleased, SeatsHeld } from '../../domain/ticketed-event/index.js';
-import type { Projection } from '../projector/index.js';
-import type { Queryable } from '../projector/index.js';
+import type { Projection, Queryable } from '../projector/index.js';
 
 export type DueHold = { readonly eventId: string; readonly bookingId: string; readonly expiresAt: string };
 

@@ -1,7 +1,6 @@
 import type { EventScheduled } from '../../domain/ticketed-event/index.js';
 import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
-import type { Projection } from '../projector/index.js';
-import type { Queryable } from '../projector/index.js';
+import type { Projection, Queryable } from '../projector/index.js';
 
 /** GET /events/:id/sales. `revenue` counts confirmed bookings, net of refunds, in minor units. */
 export type Sales = {

@@ -1,11 +1,9 @@
 import type pg from 'pg';
-import type { EventDetailsChanged, EventScheduled } from '../../domain/ticketed-event/index.js';
-import type { SeatStatus } from '../../domain/ticketed-event/index.js';
+import type { EventDetailsChanged, EventScheduled, SeatStatus } from '../../domain/ticketed-event/index.js';
 import { applyBatchToLedger, ledgerTableSql, type LedgerEffect } from '../booking-ledger/index.js';
 import { seatMapSubject, type Bus } from '../bus/index.js';
 import type { Log } from '../../commands/platform/index.js';
-import type { Projection } from '../projector/index.js';
-import type { Queryable } from '../projector/index.js';
+import type { Projection, Queryable } from '../projector/index.js';
 
 export type SeatMapSection =
   | {

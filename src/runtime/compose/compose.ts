@@ -4,36 +4,24 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { createAccounts, type Accounts } from '../../api/accounts/index.js';
-import type { AppDeps, Admission } from '../../api/app/index.js';
-import { createMetrics, type Metrics } from '../../api/http/index.js';
-import type { ReadModels } from '../../api/http/index.js';
-import type { EventStore } from '../../commands/event-store/index.js';
-import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
-import type { Bus } from '../../projections/bus/index.js';
-import { createMemoryBus } from '../../projections/bus/index.js';
-import { connectNatsBus } from '../../projections/bus/index.js';
-import { getBooking, listBookingsForUser, listTicketsForUser } from '../../projections/bookings/index.js';
-import { getEvent, getVenue } from '../../projections/catalogue/index.js';
-import { readModelProjections } from './read-models.js';
-import { allHolds, dueHolds } from '../../projections/hold-deadlines/index.js';
-import { pgSearchIndex } from '../../projections/search/index.js';
-import { redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
-import type { SearchDocStore, SearchIndex } from '../../projections/search/index.js';
-import { searchProjection } from '../../projections/search/index.js';
-import { typesenseSearchIndex } from '../../projections/search/index.js';
-import { outboxDocStore } from '../../projections/search/index.js';
+import type { AppDeps } from '../../api/app/index.js';
+import { createMetrics, type Admission, type Metrics } from '../../api/http/index.js';
 import { searchRoutes } from '../../api/search/index.js';
-import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from '../../api/payments/index.js';
-import { wireWaitingRoom } from '../../api/waiting-room/index.js';
+import type { EventStore } from '../../commands/event-store/index.js';
 import { startHoldSweeper } from '../../commands/hold-sweeper/index.js';
-import type { Projection } from '../../projections/projector/index.js';
-import { getSeatMap } from '../../projections/seat-map/index.js';
-import { prepareProjectorTables, startProjector, type Projector } from '../../projections/projector/index.js';
-import type { Config } from '../config/index.js';
-import { resolveDatabaseUrl } from '../postgres/index.js';
+import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
+import { connectNatsBus, createMemoryBus, type Bus } from '../../projections/bus/index.js';
+import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
+import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
+import { searchProjection } from '../../projections/search/index.js';
+import { loadOrCreateSecret, type Config } from '../config/index.js';
 import { loadDemoData } from '../demo-data/index.js';
+import { resolveDatabaseUrl } from '../postgres/index.js';
 import { openEventStore } from './event-store.js';
-import { loadOrCreateSecret } from '../config/index.js';
+import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
+import { readModelProjections, readModelsOn } from './read-models.js';
+import { searchWiring } from './search.js';
+import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
 export type Runtime = {
@@ -64,27 +52,6 @@ export type ComposeOptions = {
   readonly admission?: Admission;
   /** Extra projections run by this process's projector. */
   readonly projections?: readonly Projection[];
-};
-
-/** The read models the API routes query, on the read-model database. */
-export const readModelsOn = (pool: pg.Pool): ReadModels => ({
-  getVenue: (venueId) => getVenue(pool, venueId),
-  getEvent: (eventId) => getEvent(pool, eventId),
-  getSeatMap: (eventId) => getSeatMap(pool, eventId),
-  getBooking: (bookingId) => getBooking(pool, bookingId),
-  listBookingsForUser: (userId, p) => listBookingsForUser(pool, userId, p.page, p.pageSize),
-  listTicketsForUser: (userId, p) => listTicketsForUser(pool, userId, p.page, p.pageSize),
-});
-
-type SearchWiring = { readonly index: SearchIndex; readonly store: SearchDocStore; close(): Promise<void> };
-
-const searchWiring = (config: Config, pool: pg.Pool): SearchWiring => {
-  if (config.SEARCH === 'typesense') {
-    const index = typesenseSearchIndex({ url: config.TYPESENSE_URL!, apiKey: config.TYPESENSE_API_KEY! });
-    return { index, store: outboxDocStore(pool, index), close: async () => undefined };
-  }
-  const index = pgSearchIndex(pool);
-  return { index, store: index.store, close: async () => undefined };
 };
 
 export const DEMO_ORGANIZER_EMAIL = 'organizer@marquee.local';

@@ -1,5 +1,9 @@
 export { DEMO_ORGANIZER_EMAIL, compose } from './compose.js';
-export type { Runtime } from './compose.js';
+export type { ComposeOptions, Runtime } from './compose.js';
 export { openEventStore } from './event-store.js';
 export type { OpenedEventStore } from './event-store.js';
-export { readModelProjections } from './read-models.js';
+export { WEBHOOK_SECRET_NAME, locateInReadModel, webhookSecretsFrom, wirePayments } from './payments.js';
+export type { PaymentsWiring, WirePaymentsDeps } from './payments.js';
+export { readModelProjections, readModelsOn } from './read-models.js';
+export { wireWaitingRoom } from './waiting-room.js';
+export type { WaitingRoomWiring, WaitingRoomWiringDeps } from './waiting-room.js';

@@ -1,15 +1,17 @@
-import type { Bus } from '../../projections/bus/index.js';
-import { bookingsProjection } from '../../projections/bookings/index.js';
-import { catalogueProjection } from '../../projections/catalogue/index.js';
-import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.js';
+import type pg from 'pg';
+import type { ReadModels } from '../../api/http/index.js';
 import type { Log } from '../../commands/platform/index.js';
+import { bookingsProjection, getBooking, listBookingsForUser, listTicketsForUser } from '../../projections/bookings/index.js';
+import type { Bus } from '../../projections/bus/index.js';
+import { catalogueProjection, getEvent, getVenue } from '../../projections/catalogue/index.js';
+import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.js';
 import type { Projection } from '../../projections/projector/index.js';
 import { salesProjection } from '../../projections/sales/index.js';
-import { seatMapProjection } from '../../projections/seat-map/index.js';
+import { getSeatMap, seatMapProjection } from '../../projections/seat-map/index.js';
 
 /**
- * The PostgreSQL read models every deployment runs. A composition root adds
- * the search projection and, with REDIS_URL, redisHoldDeadlines(...).projection.
+ * The PostgreSQL read models every deployment runs. compose() adds the search
+ * projection and, with REDIS_URL, redisHoldDeadlines(...).projection.
  */
 export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[] => [
   catalogueProjection(),
@@ -18,3 +20,13 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
   salesProjection(),
   holdDeadlinesProjection(),
 ];
+
+/** The read models the API routes query, on the read-model database. */
+export const readModelsOn = (pool: pg.Pool): ReadModels => ({
+  getVenue: (venueId) => getVenue(pool, venueId),
+  getEvent: (eventId) => getEvent(pool, eventId),
+  getSeatMap: (eventId) => getSeatMap(pool, eventId),
+  getBooking: (bookingId) => getBooking(pool, bookingId),
+  listBookingsForUser: (userId, p) => listBookingsForUser(pool, userId, p.page, p.pageSize),
+  listTicketsForUser: (userId, p) => listTicketsForUser(pool, userId, p.page, p.pageSize),
+});

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EventStore } from '../../commands/event-store/index.js';
 import type { Ticketing } from '../../commands/ticketing/index.js';
-import type { VenueDetails } from '../../domain/venue/index.js';
-import type { Layout, Section } from '../../domain/venue/index.js';
+import type { VenueDetails, Layout, Section } from '../../domain/venue/index.js';
 
 type Log = { info: (obj: object, msg: string) => void };
 

@@ -1,7 +1,6 @@
 import t from 'tap';
 import { domainErrorStatus } from '../../../src/api/http/errors.js';
-import { toProblem } from '../../../src/api/http/index.js';
-import { ProblemError } from '../../../src/api/http/index.js';
+import { toProblem, ProblemError } from '../../../src/api/http/index.js';
 import { OverloadedError } from '../../../src/commands/stream-writer/stream-writer.js';
 import { DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
 

@@ -3,8 +3,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import t from 'tap';
 import { installProblemHandlers } from '../../../src/api/http/index.js';
 import { searchRoutes } from '../../../src/api/search/index.js';
-import { pgSearchIndex } from '../../../src/projections/search/index.js';
-import { searchProjection } from '../../../src/projections/search/index.js';
+import { pgSearchIndex, searchProjection } from '../../../src/projections/search/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { harness, openPool } from '../../projections/search/contract.js';
 import { catalogue, venues } from '../../projections/search/fixtures.js';

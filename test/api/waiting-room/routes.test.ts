@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { AppDeps } from '../../../src/api/app/index.js';
 import { WAITING_ROOM_PLUGIN_NAME } from '../../../src/api/waiting-room/routes.js';
-import { wireWaitingRoom } from '../../../src/api/waiting-room/index.js';
+import { wireWaitingRoom } from '../../../src/runtime/compose/index.js';
 import type { Ticketing } from '../../../src/commands/ticketing/index.js';
 import { testApp } from '../../support/app.js';
 

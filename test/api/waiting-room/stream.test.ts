@@ -3,13 +3,11 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import t from 'tap';
 import type { Test } from 'tap';
-import { authPlugin } from '../../../src/api/http/index.js';
-import { installProblemHandlers } from '../../../src/api/http/index.js';
+import { authPlugin, installProblemHandlers } from '../../../src/api/http/index.js';
 import { waitingRoomRoutes } from '../../../src/api/waiting-room/index.js';
 import type { QueueStreamOptions } from '../../../src/api/waiting-room/routes.js';
 import type { RoomConfig } from '../../../src/commands/waiting-room/index.js';
-import { createMemoryWaitingRoom } from '../../../src/commands/waiting-room/index.js';
-import { createAccessTokens } from '../../../src/commands/waiting-room/index.js';
+import { createMemoryWaitingRoom, createAccessTokens } from '../../../src/commands/waiting-room/index.js';
 import { configSource, OPENS_AT } from '../../commands/waiting-room/contract.js';
 import { openStream } from './sse.js';
 

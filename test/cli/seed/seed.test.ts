@@ -5,8 +5,7 @@ import { UsageError } from '../../../src/cli/program/index.js';
 import { parseSeedArgs, run } from '../../../src/cli/seed/seed.js';
 import { syntheticCatalogue } from '../../../src/cli/seed/index.js';
 import { openPgEventStore } from '../../../src/commands/event-store/index.js';
-import { pgSearchIndex } from '../../../src/projections/search/index.js';
-import { searchProjection } from '../../../src/projections/search/index.js';
+import { pgSearchIndex, searchProjection } from '../../../src/projections/search/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { openPool } from '../../projections/search/contract.js';
 

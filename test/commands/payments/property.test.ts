@@ -3,8 +3,7 @@ import t from 'tap';
 import { checkoutSessionObject, localCheckoutEvent, localRefundEvent, stripeFormatEvent } from '../../../src/commands/payments/local.js';
 import type { StripeFormatEvent } from '../../../src/commands/payments/local.js';
 import { PaymentNotRecordedError } from '../../../src/commands/payments/index.js';
-import { seatStatus } from '../../../src/domain/ticketed-event/index.js';
-import { eventStream } from '../../../src/domain/ticketed-event/index.js';
+import { seatStatus, eventStream } from '../../../src/domain/ticketed-event/index.js';
 import { core } from './helpers.js';
 
 type Kind = 'completed' | 'failed' | 'expired' | 'refunded';

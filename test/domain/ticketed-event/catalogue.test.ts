@@ -1,6 +1,5 @@
 import t from 'tap';
-import { bookingView } from '../../../src/domain/ticketed-event/index.js';
-import { ticketedEvent } from '../../../src/domain/ticketed-event/index.js';
+import { bookingView, ticketedEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import { at, EVENT_ID, given, held, hold, layout, scheduleCommand, scheduled, confirmedBooking, stateOf } from './fixtures.js';
 

@@ -1,8 +1,6 @@
 import type { Test } from 'tap';
-import { fold } from '../../../src/domain/shared/index.js';
-import { DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
-import type { StandingRequest } from '../../../src/domain/venue/index.js';
-import type { Layout } from '../../../src/domain/venue/index.js';
+import { fold, DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
+import type { StandingRequest, Layout } from '../../../src/domain/venue/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import { ticketedEvent, type HoldSeats, type ScheduleEvent, type TicketedEventCommand, type TicketedEventState } from '../../../src/domain/ticketed-event/index.js';
 

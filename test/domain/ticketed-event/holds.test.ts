@@ -1,7 +1,6 @@
 import t from 'tap';
-import { bookingView, resolveBookingId, seatStatus, standingAvailable } from '../../../src/domain/ticketed-event/index.js';
+import { bookingView, resolveBookingId, seatStatus, standingAvailable, ticketedEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
-import { ticketedEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { StartCheckout } from '../../../src/domain/ticketed-event/types.js';
 import { at, checkoutStarted, confirmedBooking, EVENT_ID, given, held, hold, released, scheduled, stateOf } from './fixtures.js';
 

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { bookingView, eventSummary, seatStatus, standingAvailable } from '../../../src/domain/ticketed-event/index.js';
+import { bookingView, eventSummary, seatStatus, standingAvailable, ticketedEvent, type TicketedEventCommand, type TicketedEventState } from '../../../src/domain/ticketed-event/index.js';
 import { DomainError } from '../../../src/domain/shared/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { Layout } from '../../../src/domain/venue/index.js';
-import { ticketedEvent, type TicketedEventCommand, type TicketedEventState } from '../../../src/domain/ticketed-event/index.js';
 
 /**
  * Random command sequences from many buyers against a small, contended event,

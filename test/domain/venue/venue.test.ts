@@ -1,8 +1,6 @@
 import t, { type Test } from 'tap';
-import { fold } from '../../../src/domain/shared/index.js';
-import { DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
-import type { VenueEvent } from '../../../src/domain/venue/index.js';
-import type { Layout } from '../../../src/domain/venue/index.js';
+import { fold, DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
+import type { VenueEvent, Layout } from '../../../src/domain/venue/index.js';
 import { indexedSeatSection, indexLayout, layoutCapacity, parseSeatId, seatId, validateLayout, venue } from '../../../src/domain/venue/index.js';
 import { seatExists, sectionOf } from '../../../src/domain/venue/layout.js';
 import type { VenueCommand } from '../../../src/domain/venue/venue.js';

@@ -2,11 +2,10 @@ import t from 'tap';
 import type { RecordedEvent } from '../../../src/commands/event-store/index.js';
 import { createMemoryBus } from '../../../src/projections/bus/index.js';
 import type { Projection } from '../../../src/projections/projector/index.js';
-import { startProjector } from '../../../src/projections/projector/index.js';
+import { startProjector, rebuildProjections } from '../../../src/projections/projector/index.js';
 import type { ProjectionStatus } from '../../../src/projections/projector/projector.js';
 import { listDeadLetters } from '../../../src/projections/projector/tables.js';
 import { readModelProjections } from '../../../src/runtime/compose/index.js';
-import { rebuildProjections } from '../../../src/projections/projector/index.js';
 import { getSales } from '../../../src/projections/sales/sales.js';
 import { appendEvent, caughtUp, confirmed, dumpTables, givenEvent, held, openEnv, paid, READ_MODEL_TABLES, readEverything, recordingLog, released, silentLog, waitFor, type Env } from '../helpers.js';
 

@@ -1,6 +1,5 @@
 import type { EventScheduled, TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
-import type { VenueDetails } from '../../../src/domain/venue/index.js';
-import type { GeoPoint } from '../../../src/domain/venue/index.js';
+import type { VenueDetails, GeoPoint } from '../../../src/domain/venue/index.js';
 
 /** Real venues with real coordinates, so radius tests mean what they say. */
 export const venues = {

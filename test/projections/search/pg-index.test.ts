@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import type { RecordedEvent } from '../../../src/commands/event-store/index.js';
-import { pgSearchIndex } from '../../../src/projections/search/index.js';
-import { searchProjection } from '../../../src/projections/search/index.js';
+import { pgSearchIndex, searchProjection } from '../../../src/projections/search/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { harness, openPool, searchContract, type Harness } from './contract.js';
 import { scheduled } from './fixtures.js';

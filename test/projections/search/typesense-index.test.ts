@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import t from 'tap';
-import { searchProjection } from '../../../src/projections/search/index.js';
-import { typesenseSearchIndex } from '../../../src/projections/search/index.js';
-import { outboxDocStore } from '../../../src/projections/search/index.js';
+import { searchProjection, typesenseSearchIndex, outboxDocStore } from '../../../src/projections/search/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { harness, openPool, searchContract } from './contract.js';
 
