@@ -119,7 +119,9 @@ const serve = async (args: ServeArgs): Promise<void> => {
   if (args.pollOnly) {
     const query = pg.Client.prototype.query as (this: pg.Client, ...a: unknown[]) => unknown;
     pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-      return typeof a[0] === 'string' && a[0].startsWith('LISTEN ') && !a[0].includes('reset') ? query.call(this, 'SELECT 1') : query.apply(this, a);
+      return typeof a[0] === 'string' && a[0].startsWith('LISTEN ') && !a[0].includes('reset')
+        ? query.call(this, 'SELECT 1')
+        : query.apply(this, a);
     } as typeof pg.Client.prototype.query;
   }
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
@@ -170,7 +172,13 @@ const serve = async (args: ServeArgs): Promise<void> => {
       appends = 0;
       appendMs = 0;
     } else if (m.kind === 'stats')
-      send({ kind: 'stats', loopDelayP50: loopDelay.percentile(50) / 1e6, loopDelayP99: loopDelay.percentile(99) / 1e6, appends, appendMs });
+      send({
+        kind: 'stats',
+        loopDelayP50: loopDelay.percentile(50) / 1e6,
+        loopDelayP99: loopDelay.percentile(99) / 1e6,
+        appends,
+        appendMs,
+      });
   });
   const app = await buildApp(runtime.appDeps);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -183,7 +191,13 @@ const serve = async (args: ServeArgs): Promise<void> => {
     [ids],
   );
   for (const id of ids) buyerTokens.push(app.signToken({ id, email: `buyer-${id}@example.com`, role: 'customer' }));
-  send({ kind: 'ready', url, organizerToken: app.signToken({ id: organizer.id, email: organizer.email, role: 'organizer' }), buyerTokens, databaseUrl: args.databaseUrl });
+  send({
+    kind: 'ready',
+    url,
+    organizerToken: app.signToken({ id: organizer.id, email: organizer.email, role: 'organizer' }),
+    buyerTokens,
+    databaseUrl: args.databaseUrl,
+  });
   process.on('disconnect', () => {
     void (async () => {
       await app.close();
@@ -223,7 +237,11 @@ const startServer = (
       ...(options.pollOnly ? ['--poll-only'] : []),
     ];
     const child = fork(join(import.meta.dirname, 'main.ts'), argv, {
-      execArgv: ['--import', 'tsx', ...(process.env.ONSALE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ONSALE_CPU_PROF}`] : [])],
+      execArgv: [
+        '--import',
+        'tsx',
+        ...(process.env.ONSALE_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.ONSALE_CPU_PROF}`] : []),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.once('message', (m: ServeMessage) => {
@@ -296,9 +314,16 @@ const liveMap = (base: string, eventId: string) => {
         const block = buf.slice(0, i);
         buf = buf.slice(i + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('');
+        const data = block
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('');
         if (event === 'snapshot') {
-          const map = JSON.parse(data) as { version: number; sections: { id: string; kind: string; rows?: { label: string; seats: string }[] }[] };
+          const map = JSON.parse(data) as {
+            version: number;
+            sections: { id: string; kind: string; rows?: { label: string; seats: string }[] }[];
+          };
           rows.length = 0;
           index.clear();
           for (const s of map.sections)
@@ -327,7 +352,10 @@ const liveMap = (base: string, eventId: string) => {
    * stream shows either hold, and one of them gets a 409.
    */
   const pickPair = (): [string, string] | undefined => {
-    const pairAt = (row: (typeof rows)[number], i: number): [string, string] => [`${row.section}-${row.label}-${i + 1}`, `${row.section}-${row.label}-${i + 2}`];
+    const pairAt = (row: (typeof rows)[number], i: number): [string, string] => [
+      `${row.section}-${row.label}-${i + 1}`,
+      `${row.section}-${row.label}-${i + 2}`,
+    ];
     for (let attempt = 0; attempt < 64; attempt++) {
       const row = rows[Math.floor(Math.random() * rows.length)];
       if (!row) return undefined;
@@ -338,7 +366,8 @@ const liveMap = (base: string, eventId: string) => {
         if (row.seats[i] === A && row.seats[i + 1] === A) return pairAt(row, i);
       }
     }
-    for (const row of rows) for (let i = 0; i + 1 < row.seats.length; i++) if (row.seats[i] === A && row.seats[i + 1] === A) return pairAt(row, i);
+    for (const row of rows)
+      for (let i = 0; i + 1 < row.seats.length; i++) if (row.seats[i] === A && row.seats[i + 1] === A) return pairAt(row, i);
     return undefined;
   };
   /** What a buyer learns from an answer: its own hold, or seats someone else has. */
@@ -364,7 +393,15 @@ const createEvent = async (api: ReturnType<typeof client>, organizerToken: strin
   const venue = await api.call(
     'POST',
     '/venues',
-    { name: 'Bench Stadium', address: '1 Bench Rd', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.55 }, timezone: 'Europe/London', layout },
+    {
+      name: 'Bench Stadium',
+      address: '1 Bench Rd',
+      city: 'Leeds',
+      country: 'GB',
+      location: { lat: 53.8, lng: -1.55 },
+      timezone: 'Europe/London',
+      layout,
+    },
     auth,
   );
   if (venue.status !== 201) throw new Error(`POST /venues: ${venue.status} ${venue.body}`);
@@ -521,12 +558,19 @@ export const run = async (argv: string[]): Promise<void> => {
   const seconds = Number(values.seconds);
 
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`on-sale bench: ${cpus().length} CPUs (${cpu}), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(`${seats} seats, ${buyers} buyers (${perBuyer} accounts each), ${connections} keep-alive connections, fill to ${fill * 100}%`);
+  console.log(
+    `on-sale bench: ${cpus().length} CPUs (${cpu}), load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `${seats} seats, ${buyers} buyers (${perBuyer} accounts each), ${connections} keep-alive connections, fill to ${fill * 100}%`,
+  );
 
   const natsUrl = process.env.NATS_URL;
   if (values['pause-projector'] && !values.split) throw new Error('--pause-projector needs --split');
-  if (values.split && !natsUrl) throw new Error('--split needs NATS_URL (the seat-map deltas cross from the projector process to the API process)');
+  if (values.split && !natsUrl)
+    throw new Error('--split needs NATS_URL (the seat-map deltas cross from the projector process to the API process)');
   console.log(
     values.split
       ? 'server: an API process (ROLE=api) and a projector process (ROLE=projector), NATS bus'
@@ -544,7 +588,9 @@ export const run = async (argv: string[]): Promise<void> => {
   if (values['projector-poll-only'] && !values.split) throw new Error('--projector-poll-only needs --split');
   if (values['projector-poll-only']) console.log('projector subscriptions: no LISTEN, polling every 300 ms');
   if (values['projector-async-commit']) console.log('projector connections: synchronous_commit=off');
-  const projectorProcess = values.split ? await startServer('projector', projectorUrl, 0, { natsUrl, redisUrl, logLevel, pollOnly: values['projector-poll-only'] }) : undefined;
+  const projectorProcess = values.split
+    ? await startServer('projector', projectorUrl, 0, { natsUrl, redisUrl, logLevel, pollOnly: values['projector-poll-only'] })
+    : undefined;
   const { child, ready } = await startServer(values.split ? 'api' : 'all', db.url, buyers * perBuyer, {
     ...(values.split ? { natsUrl } : {}),
     redisUrl,
@@ -605,8 +651,7 @@ export const run = async (argv: string[]): Promise<void> => {
           } else if (r.status === 409) {
             conflicts++;
             map.markHeld((JSON.parse(r.body) as { unavailable?: string[] }).unavailable ?? pair);
-          }
-          else {
+          } else {
             other++;
             otherStatuses.set(r.status, (otherStatuses.get(r.status) ?? 0) + 1);
           }
@@ -640,10 +685,14 @@ export const run = async (argv: string[]): Promise<void> => {
     latencies.sort((a, b) => a - b);
     const invariant = await checkInvariant(db.url, eventId);
     console.log('\n1. fill (POST /events/:id/bookings, pairs believed free from the live SSE seat map)');
-    console.log(`   held ${seatsHeld} of ${capacity} seats in ${fillSeconds.toFixed(1)} s: ${holds} holds, ${conflicts} 409s, ${other} other ${JSON.stringify(Object.fromEntries(otherStatuses))}`);
+    console.log(
+      `   held ${seatsHeld} of ${capacity} seats in ${fillSeconds.toFixed(1)} s: ${holds} holds, ${conflicts} 409s, ${other} other ${JSON.stringify(Object.fromEntries(otherStatuses))}`,
+    );
     console.log(`   holds/s ${(holds / fillSeconds).toFixed(0)}, decided requests/s ${((holds + conflicts) / fillSeconds).toFixed(0)}`);
     console.log(`   latency p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms`);
-    console.log(`   invariant: ${invariant.events} events, ${invariant.liveSeats} seats in live bookings, ${invariant.violations} seats in two bookings ${invariant.violations === 0 ? '(ok)' : '(VIOLATED)'}`);
+    console.log(
+      `   invariant: ${invariant.events} events, ${invariant.liveSeats} seats in live bookings, ${invariant.violations} seats in two bookings ${invariant.violations === 0 ? '(ok)' : '(VIOLATED)'}`,
+    );
     console.log(
       `   writer: ${batchSeconds.count} batches, ${(batchCommands.sum / Math.max(1, batchCommands.count)).toFixed(1)} commands/batch, ${((batchSeconds.sum / Math.max(1, batchSeconds.count)) * 1000).toFixed(1)} ms/batch (decide + append)`,
     );
@@ -661,16 +710,23 @@ export const run = async (argv: string[]): Promise<void> => {
           : ''
       }`,
     );
-    if (invariant.liveSeats !== seatsHeld) console.log(`   note: the stream has ${invariant.liveSeats} live seats, the client counted ${seatsHeld}`);
+    if (invariant.liveSeats !== seatsHeld)
+      console.log(`   note: the stream has ${invariant.liveSeats} live seats, the client counted ${seatsHeld}`);
     const holdsPerSecond = holds / fillSeconds;
 
     // ---------------- 3. seat-map reads (same server)
     const small = await createEvent(api, ready.organizerToken, Number(values['map-seats']), 20, 25);
     await waitForSeatMap(api, small.eventId);
-    const reads = await closedLoop(connections, seconds, async () => (await api.call('GET', `/events/${small.eventId}/seats`)).status === 200);
+    const reads = await closedLoop(
+      connections,
+      seconds,
+      async () => (await api.call('GET', `/events/${small.eventId}/seats`)).status === 200,
+    );
     const etag = (await api.call('GET', `/events/${small.eventId}/seats`)).headers.etag ?? '';
-    const revalidate = await closedLoop(connections, seconds, async () =>
-      (await api.call('GET', `/events/${small.eventId}/seats`, undefined, { 'if-none-match': etag })).status === 304,
+    const revalidate = await closedLoop(
+      connections,
+      seconds,
+      async () => (await api.call('GET', `/events/${small.eventId}/seats`, undefined, { 'if-none-match': etag })).status === 304,
     );
 
     api.close();
@@ -688,12 +744,17 @@ export const run = async (argv: string[]): Promise<void> => {
     console.log(`   ${ceiling.perSecond.toFixed(0)} req/s, p50 ${ceiling.p50.toFixed(1)} ms, p99 ${ceiling.p99.toFixed(1)} ms`);
     console.log(`   holds/s as a share of the ceiling: ${((holdsPerSecond / ceiling.perSecond) * 100).toFixed(1)}%`);
     console.log(`\n3. seat-map reads, ${small.capacity}-seat event (GET /events/:id/seats, full body)`);
-    console.log(`   ${reads.perSecond.toFixed(0)} reads/s, p50 ${reads.p50.toFixed(1)} ms, p99 ${reads.p99.toFixed(1)} ms (${reads.failed} failed)`);
-    console.log(`   revalidations with the current ETag (304): ${revalidate.perSecond.toFixed(0)}/s, p50 ${revalidate.p50.toFixed(1)} ms, p99 ${revalidate.p99.toFixed(1)} ms`);
+    console.log(
+      `   ${reads.perSecond.toFixed(0)} reads/s, p50 ${reads.p50.toFixed(1)} ms, p99 ${reads.p99.toFixed(1)} ms (${reads.failed} failed)`,
+    );
+    console.log(
+      `   revalidations with the current ETag (304): ${revalidate.perSecond.toFixed(0)}/s, p50 ${revalidate.p50.toFixed(1)} ms, p99 ${revalidate.p99.toFixed(1)} ms`,
+    );
   } finally {
     api.close();
     if (child.exitCode === null && child.connected) await stopServer(child);
-    if (projectorProcess && projectorProcess.child.exitCode === null && projectorProcess.child.connected) await stopServer(projectorProcess.child);
+    if (projectorProcess && projectorProcess.child.exitCode === null && projectorProcess.child.connected)
+      await stopServer(projectorProcess.child);
     await db.drop().catch(() => undefined);
   }
 };

@@ -42,9 +42,6 @@ Needs DATABASE_URL (a PostgreSQL server where it may create and drop a scratch d
 
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-
-
-
 export const run = async (args: string[]): Promise<void> => {
   const { values } = parseArgs({
     args,
@@ -63,16 +60,24 @@ export const run = async (args: string[]): Promise<void> => {
   const seconds = Number(values.seconds);
   const callers = Number(values.callers);
   const rate = Number(values.rate);
-  if (!(seconds > 0) || !Number.isInteger(callers) || callers < 1 || !(rate >= 0)) throw new Error(`bench projections: bad arguments\n${usage}`);
+  if (!(seconds > 0) || !Number.isInteger(callers) || callers < 1 || !(rate >= 0))
+    throw new Error(`bench projections: bad arguments\n${usage}`);
   if (values.bus !== 'memory' && values.bus !== 'nats') throw new Error(`bench projections: --bus must be memory or nats\n${usage}`);
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error(`bench projections: DATABASE_URL is not set\n${usage}`);
   const natsUrl = process.env.NATS_URL;
   if (values.bus === 'nats' && !natsUrl) throw new Error('bench projections: --bus nats needs NATS_URL');
 
-  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`projections bench: one ${fmt(SECTIONS * ROWS * SEATS_PER_ROW)}-seat event, ${callers} callers holding random seat pairs for ${seconds} s${rate > 0 ? ` at most ${fmt(rate)} holds/s` : ''}, ${values.bus} bus`);
-  console.log(`machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average ${load()}`);
+  const load = (): string =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(
+    `projections bench: one ${fmt(SECTIONS * ROWS * SEATS_PER_ROW)}-seat event, ${callers} callers holding random seat pairs for ${seconds} s${rate > 0 ? ` at most ${fmt(rate)} holds/s` : ''}, ${values.bus} bus`,
+  );
+  console.log(
+    `machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average ${load()}`,
+  );
 
   const db = await scratchDatabase(server);
   const store = await openPgEventStore({ connectionString: db.url, poolMax: 8 });
@@ -85,7 +90,14 @@ export const run = async (args: string[]): Promise<void> => {
   try {
     const { venueId } = await ticketing.registerVenue({
       registeredBy: 'bench',
-      details: { name: 'Bench Stadium', address: '1 Loop Rd', city: 'Localhost', country: 'GB', location: { lat: 51.5, lng: -0.1 }, timezone: 'Europe/London' },
+      details: {
+        name: 'Bench Stadium',
+        address: '1 Loop Rd',
+        city: 'Localhost',
+        country: 'GB',
+        location: { lat: 51.5, lng: -0.1 },
+        timezone: 'Europe/London',
+      },
       layout,
     });
     const { eventId } = await ticketing.scheduleEvent({
@@ -165,11 +177,17 @@ export const run = async (args: string[]): Promise<void> => {
     const sorted = [...lags].sort((a, b) => a - b);
 
     console.log('');
-    console.log(`hold commands accepted      ${fmt(accepted)} (${fmt(accepted / loadSeconds)}/s); rejected (seat taken) ${fmt(rejected)}; errors ${fmt(errors)}`);
-    console.log(`events projected (live)     ${fmt(lags.length)} SeatsHeld through 5 read models in ${fmt(projectedSeconds, 2)} s = ${fmt(lags.length / projectedSeconds)} events/s`);
+    console.log(
+      `hold commands accepted      ${fmt(accepted)} (${fmt(accepted / loadSeconds)}/s); rejected (seat taken) ${fmt(rejected)}; errors ${fmt(errors)}`,
+    );
+    console.log(
+      `events projected (live)     ${fmt(lags.length)} SeatsHeld through 5 read models in ${fmt(projectedSeconds, 2)} s = ${fmt(lags.length / projectedSeconds)} events/s`,
+    );
     console.log(`drain after the load ended  ${fmt((lastArrival - loadEnded) / 1000, 2)} s`);
     console.log(`end-to-end lag (append -> read model committed -> bus message received), ms:`);
-    console.log(`  p50 ${fmt(percentile(sorted, 50), 1)}   p90 ${fmt(percentile(sorted, 90), 1)}   p99 ${fmt(percentile(sorted, 99), 1)}   max ${fmt(sorted.at(-1) ?? NaN, 1)}   (samples ${fmt(sorted.length)})`);
+    console.log(
+      `  p50 ${fmt(percentile(sorted, 50), 1)}   p90 ${fmt(percentile(sorted, 90), 1)}   p99 ${fmt(percentile(sorted, 99), 1)}   max ${fmt(sorted.at(-1) ?? NaN, 1)}   (samples ${fmt(sorted.length)})`,
+    );
     if (lags.length < accepted) console.log(`  ${fmt(accepted - lags.length)} holds had no message within 120 s`);
 
     await projector.stop();

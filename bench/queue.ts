@@ -9,7 +9,12 @@ import { Redis } from 'ioredis';
 import { installProblemHandlers } from '../src/api/http/index.js';
 import { waitingRoomRoutes } from '../src/api/waiting-room/index.js';
 import type { LoadRoomConfig, RoomConfig, WaitingRoomQueue } from '../src/commands/waiting-room/index.js';
-import { startAdmissionLoop, createMemoryWaitingRoom, createRedisWaitingRoom, createAccessTokens } from '../src/commands/waiting-room/index.js';
+import {
+  startAdmissionLoop,
+  createMemoryWaitingRoom,
+  createRedisWaitingRoom,
+  createAccessTokens,
+} from '../src/commands/waiting-room/index.js';
 
 /**
  * `npm run bench -- queue [--users 40000] [--connections 64] [--depth 4] [--adapters memory,redis] [--seconds 10] [--rate 600]`
@@ -54,7 +59,11 @@ const int = (name: string, v: string | undefined, min: number): number => {
 
 const isAdapter = (a: string): a is Adapter => a === 'memory' || a === 'redis';
 
-const makeQueue = (adapter: Adapter, prefix: string, loadConfig: LoadRoomConfig): { queue: WaitingRoomQueue; close: () => Promise<void> } => {
+const makeQueue = (
+  adapter: Adapter,
+  prefix: string,
+  loadConfig: LoadRoomConfig,
+): { queue: WaitingRoomQueue; close: () => Promise<void> } => {
   const tokens = createAccessTokens(TOKEN_KEY);
   switch (adapter) {
     case 'memory':
@@ -135,7 +144,15 @@ type Load = { readonly ok: number; readonly failed: number; readonly seconds: nu
  * request than node:http, so on a small machine the server, not the client,
  * is what gets measured.
  */
-const drive = async (base: string, path: string, method: string, users: readonly string[], connections: number, expect: number, depth = 4): Promise<Load> => {
+const drive = async (
+  base: string,
+  path: string,
+  method: string,
+  users: readonly string[],
+  connections: number,
+  expect: number,
+  depth = 4,
+): Promise<Load> => {
   const url = new URL(path, base);
   const latencies: number[] = [];
   let ok = 0;
@@ -188,7 +205,10 @@ const drive = async (base: string, path: string, method: string, users: readonly
 const startServer = (adapter: Adapter, prefix: string): Promise<{ child: ChildProcess; address: string; eventId: string }> =>
   new Promise((resolve, reject) => {
     const main = new URL('./main.ts', import.meta.url).pathname;
-    const child = fork(main, ['queue', '--serve', '--adapter', adapter, '--prefix', prefix], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const child = fork(main, ['queue', '--serve', '--adapter', adapter, '--prefix', prefix], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
     child.once('message', (m) => resolve({ child, ...(m as { address: string; eventId: string }) }));
     child.once('exit', (code) => reject(new Error(`the bench server exited (${code})`)));
   });
@@ -206,7 +226,11 @@ const httpJoins = async (adapter: Adapter, prefix: string, userCount: number, co
     const again = await drive(address, `/events/${eventId}/queue`, 'POST', users, connections, 201, depth);
     const polls = await drive(address, `/events/${eventId}/queue/me`, 'GET', users, connections, 200, depth);
     const line = (what: string, l: Load) =>
-      `  ${what.padEnd(22)} ${Math.round(l.ok / l.seconds).toString().padStart(7)} req/s  (${l.ok} ok, ${l.failed} failed, ${l.seconds.toFixed(2)} s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms)`;
+      `  ${what.padEnd(22)} ${Math.round(l.ok / l.seconds)
+        .toString()
+        .padStart(
+          7,
+        )} req/s  (${l.ok} ok, ${l.failed} failed, ${l.seconds.toFixed(2)} s, p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms)`;
     console.log(`HTTP, ${adapter} queue, ${userCount} users, ${connections} keep-alive connections x ${depth} pipelined:`);
     console.log(line('POST /queue (new)', first));
     console.log(line('POST /queue (again)', again));
@@ -228,7 +252,8 @@ const simulatedHour = async (adapter: Adapter, prefix: string, admitPerMinute: n
     await queue.configure(eventId, config);
     const expected = admitPerMinute * 60;
     const users = Array.from({ length: Math.ceil(expected * 1.05) }, (_, i) => `sim-${i}`);
-    for (let i = 0; i < users.length; i += 1000) await Promise.all(users.slice(i, i + 1000).map((u) => queue.join(eventId, u, opensAt - MINUTE)));
+    for (let i = 0; i < users.length; i += 1000)
+      await Promise.all(users.slice(i, i + 1000).map((u) => queue.join(eventId, u, opensAt - MINUTE)));
     const admittedAt: number[] = [];
     const end = opensAt + 60 * MINUTE;
     let ticks = 0;
@@ -258,7 +283,10 @@ const simulatedHour = async (adapter: Adapter, prefix: string, admitPerMinute: n
 const realTime = async (adapter: Adapter, prefix: string, seconds: number): Promise<void> => {
   const rooms = new Map<string, RoomConfig>();
   const loadConfig: LoadRoomConfig = async (id) => rooms.get(id) ?? 'unknown-event';
-  const processes = adapter === 'redis' ? [makeQueue(adapter, prefix, loadConfig), makeQueue(adapter, prefix, loadConfig)] : [makeQueue(adapter, prefix, loadConfig)];
+  const processes =
+    adapter === 'redis'
+      ? [makeQueue(adapter, prefix, loadConfig), makeQueue(adapter, prefix, loadConfig)]
+      : [makeQueue(adapter, prefix, loadConfig)];
   const first = processes[0]!.queue;
   try {
     const admitPerMinute = 6000;

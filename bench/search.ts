@@ -64,7 +64,14 @@ const databaseUrl = (events: number): { admin: string; url: string; name: string
   return { admin: serverUrl(), url: u.toString(), name };
 };
 
-const SECONDARY_INDEXES = ['search_events_document', 'search_events_earth', 'search_events_starts', 'search_events_category', 'search_events_venue', 'search_events_performers'];
+const SECONDARY_INDEXES = [
+  'search_events_document',
+  'search_events_earth',
+  'search_events_starts',
+  'search_events_category',
+  'search_events_venue',
+  'search_events_performers',
+];
 
 type Samples = { performers: string[]; cities: { name: string; lat: number; lng: number }[]; words: string[]; categories: string[] };
 
@@ -91,7 +98,10 @@ const build = async (o: Options, pool: pg.Pool, start: Date): Promise<Samples> =
       if (written % 100_000 === 0) process.stderr.write(`  ${written} documents written (${secs(performance.now() - t0)})\n`);
     });
     inflight.add(p);
-    p.then(() => inflight.delete(p), () => inflight.delete(p));
+    p.then(
+      () => inflight.delete(p),
+      () => inflight.delete(p),
+    );
     if (inflight.size >= 2) await Promise.race(inflight);
   };
   for (const { event } of events()) {
@@ -222,7 +232,8 @@ const backendPids = async (pool: pg.Pool): Promise<number[]> =>
     )
   ).rows.map((r) => r.pid);
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 const getJson = (agent: http.Agent, port: number, path: string): Promise<number> =>
   new Promise((resolve, reject) => {
@@ -296,7 +307,9 @@ export const run = async (args: string[]): Promise<void> => {
     const elapsed = (performance.now() - t0) / 1000;
     const nodeCpu = process.cpuUsage(nodeBefore);
     const pgAfter = await cpuSeconds(pids);
-    const all = Object.values(latencies).flat().sort((a, b) => a - b);
+    const all = Object.values(latencies)
+      .flat()
+      .sort((a, b) => a - b);
     const line = (label: string, xs: number[]) => {
       const sorted = [...xs].sort((a, b) => a - b);
       return `${label.padEnd(8)} n=${String(sorted.length).padStart(7)}  p50 ${percentile(sorted, 50).toFixed(1)} ms  p95 ${percentile(sorted, 95).toFixed(1)} ms  p99 ${percentile(sorted, 99).toFixed(1)} ms`;

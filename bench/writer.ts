@@ -54,7 +54,6 @@ const layout: Layout = {
 const usage = `usage: bench writer [--seconds 20] [--callers 64] [--mode both|writer|naive] [--hold-real-seconds 2] [--naive-pool 32]
 Needs DATABASE_URL (a PostgreSQL server where it may create and drop a scratch database).`;
 
-
 /** A growable list of latencies without per-sample objects. */
 const sampler = () => {
   let buf = new Float64Array(1 << 16);
@@ -119,7 +118,6 @@ const scheduleInput = (venueId: string, name: string, startMs: number) => ({
   maxTicketsPerUser: 8,
 });
 
-
 const runWriter = async (
   store: EventStore,
   opts: { callers: number; seconds: number; speed: number; venueId: string },
@@ -168,7 +166,17 @@ const runWriter = async (
   );
   const seconds = (performance.now() - started) / 1000;
   await ticketing.close();
-  return { mode: 'writer', seconds, accepted, rejected, errors, latencies: latencies.sorted(), attempts: appends + conflicts, conflicts, events };
+  return {
+    mode: 'writer',
+    seconds,
+    accepted,
+    rejected,
+    errors,
+    latencies: latencies.sorted(),
+    attempts: appends + conflicts,
+    conflicts,
+    events,
+  };
 };
 
 /**
@@ -222,10 +230,7 @@ const runNaive = async (
           for (;;) {
             await catchUp(cache);
             const now = clock.now().toISOString();
-            const decided = ticketedEvent.decide(
-              { type: 'HoldSeats', now, bookingId, userId, seats: pair, standing: [] },
-              cache.state,
-            );
+            const decided = ticketedEvent.decide({ type: 'HoldSeats', now, bookingId, userId, seats: pair, standing: [] }, cache.state);
             try {
               appends += 1;
               await store.append(
@@ -251,9 +256,18 @@ const runNaive = async (
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { mode: 'naive', seconds, accepted, rejected, errors, latencies: latencies.sorted(), attempts: appends, conflicts, events: accepted };
+  return {
+    mode: 'naive',
+    seconds,
+    accepted,
+    rejected,
+    errors,
+    latencies: latencies.sorted(),
+    attempts: appends,
+    conflicts,
+    events: accepted,
+  };
 };
-
 
 const table = (results: readonly Figures[]): string => {
   const rows: [string, (f: Figures) => string][] = [
@@ -274,9 +288,10 @@ const table = (results: readonly Figures[]): string => {
   const cells = [header, ...rows.map(([label, get]) => [label, ...results.map(get)])];
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
   return cells
-    .map((row, r) =>
-      row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ') +
-      (r === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
+    .map(
+      (row, r) =>
+        row.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ') +
+        (r === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
     )
     .join('\n');
 };
@@ -305,7 +320,8 @@ export const run = async (args: string[]): Promise<void> => {
   if (!(seconds > 0) || !Number.isInteger(callers) || callers < 1 || !(holdReal > 0) || !(naivePool >= 1)) {
     throw new Error(`bench writer: bad arguments\n${usage}`);
   }
-  if (mode !== 'both' && mode !== 'writer' && mode !== 'naive') throw new Error(`bench writer: --mode must be both, writer or naive\n${usage}`);
+  if (mode !== 'both' && mode !== 'writer' && mode !== 'naive')
+    throw new Error(`bench writer: --mode must be both, writer or naive\n${usage}`);
   const server = process.env.DATABASE_URL;
   if (!server) throw new Error(`bench writer: DATABASE_URL is not set\n${usage}`);
 
@@ -313,9 +329,16 @@ export const run = async (args: string[]): Promise<void> => {
   console.log(
     `writer bench: one ${fmt(SECTIONS * ROWS * SEATS_PER_ROW)}-seat event per mode, ${callers} callers holding random free seat pairs, ${seconds} s per mode`,
   );
-  const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
-  console.log(`machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average ${load()}`);
-  console.log(`clock runs ${fmt(speed)}x so ${HOLD_SECONDS} s holds lapse after ${holdReal} s of the run; naive pool ${naivePool} connections`);
+  const load = (): string =>
+    loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ');
+  console.log(
+    `machine: ${availableParallelism()} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average ${load()}`,
+  );
+  console.log(
+    `clock runs ${fmt(speed)}x so ${HOLD_SECONDS} s holds lapse after ${holdReal} s of the run; naive pool ${naivePool} connections`,
+  );
 
   const db = await scratchDatabase(server);
   const results: Figures[] = [];

@@ -1,2 +1,5 @@
 import t from 'tap';
-t.test('tap runs typescript', async (t) => { const x: number = 1; t.equal(x, 1); });
+t.test('tap runs typescript', async (t) => {
+  const x: number = 1;
+  t.equal(x, 1);
+});

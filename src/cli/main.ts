@@ -12,7 +12,14 @@ import { rebuildCommand, reconcilePaymentsCommand } from './operations/index.js'
 import { replayCommand } from './replay/index.js';
 import { seedCommand } from './seed/index.js';
 
-export const COMMANDS: readonly CliCommand[] = [replayCommand, exportCommand, importCommand, rebuildCommand, seedCommand, reconcilePaymentsCommand];
+export const COMMANDS: readonly CliCommand[] = [
+  replayCommand,
+  exportCommand,
+  importCommand,
+  rebuildCommand,
+  seedCommand,
+  reconcilePaymentsCommand,
+];
 const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length));
 
 const globalHelp = (): string =>
@@ -37,7 +44,8 @@ const makeContext = (io: CliIo): CliContext => {
   let log: Logger | undefined;
   const getConfig = (): Config => (config ??= loadConfig(io.env));
   // Logs go to stderr, quiet unless LOG_LEVEL asks: stdout carries the data.
-  const getLog = (): Logger => (log ??= pino({ level: io.env.LOG_LEVEL || 'warn', base: undefined }, pino.destination({ dest: 2, sync: true })));
+  const getLog = (): Logger =>
+    (log ??= pino({ level: io.env.LOG_LEVEL || 'warn', base: undefined }, pino.destination({ dest: 2, sync: true })));
   return {
     stdout: io.stdout,
     stderr: io.stderr,

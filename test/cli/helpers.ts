@@ -48,7 +48,11 @@ export const runInProcess = async (argv: readonly string[], env: NodeJS.ProcessE
 /** Runs `tsx src/cli/main.ts ...` as a child process, the way `npm run cli` does. */
 export const runChild = (argv: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...argv], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -59,16 +63,34 @@ export const runChild = (argv: readonly string[], env: NodeJS.ProcessEnv): Promi
 
 export const openStore = (url: string): Promise<EventStore> => openPgEventStore({ connectionString: url });
 
-export const append = async (store: EventStore, stream: string, events: readonly DomainEvent[], expectedVersion: number | 'no_stream' | 'any' = 'any') =>
+export const append = async (
+  store: EventStore,
+  stream: string,
+  events: readonly DomainEvent[],
+  expectedVersion: number | 'no_stream' | 'any' = 'any',
+) =>
   store.append(
     stream,
-    events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata: { correlationId: randomUUID(), userId: 'user-1', at: new Date().toISOString() } })),
+    events.map((e) => ({
+      id: randomUUID(),
+      type: e.type,
+      data: e.data,
+      metadata: { correlationId: randomUUID(), userId: 'user-1', at: new Date().toISOString() },
+    })),
     { expectedVersion },
   );
 
 export const LAYOUT: Layout = {
   sections: [
-    { id: 'A', name: 'Block A', kind: 'seated', rows: [{ label: '1', seats: 6 }, { label: '2', seats: 4 }] },
+    {
+      id: 'A',
+      name: 'Block A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 6 },
+        { label: '2', seats: 4 },
+      ],
+    },
     { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 10 },
   ],
 };

@@ -29,15 +29,18 @@ const environmentOf = (s: Service): Record<string, string> => {
 
 /** Compose's interpolation: ${X}, ${X:-default}, ${X-default}, ${X:?error}, ${X?error}, $$. */
 const interpolate = (value: string, vars: Record<string, string>): string =>
-  value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (whole === '$$') return '$';
-    const v = vars[name ?? ''];
-    const unset = v === undefined || (op?.startsWith(':') === true && v === '');
-    if (!unset) return v ?? '';
-    if (op === ':-' || op === '-') return arg ?? '';
-    if (op === ':?' || op === '?') throw new Error(`${name} is required: ${arg}`);
-    return '';
-  });
+  value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
+    (whole, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (whole === '$$') return '$';
+      const v = vars[name ?? ''];
+      const unset = v === undefined || (op?.startsWith(':') === true && v === '');
+      if (!unset) return v ?? '';
+      if (op === ':-' || op === '-') return arg ?? '';
+      if (op === ':?' || op === '?') throw new Error(`${name} is required: ${arg}`);
+      return '';
+    },
+  );
 
 const INFRASTRUCTURE = ['eventstore', 'postgres', 'redis', 'typesense', 'nats'] as const;
 
@@ -100,7 +103,11 @@ t.test('with the secrets of .env given, every Marquee service has a valid produc
     t.equal(config.HOST, '0.0.0.0', `${name} listens outside its container`);
     t.equal(config.JWT_SECRET, dotenv.JWT_SECRET, `${name} shares the token key`);
   }
-  t.throws(() => interpolate(environmentOf(marquee[0]?.[1] ?? {}).JWT_SECRET ?? '', {}), /JWT_SECRET is required/, 'a missing secret stops compose');
+  t.throws(
+    () => interpolate(environmentOf(marquee[0]?.[1] ?? {}).JWT_SECRET ?? '', {}),
+    /JWT_SECRET is required/,
+    'a missing secret stops compose',
+  );
 });
 
 t.test('the Dockerfile is multi-stage, installs production dependencies only and runs as a non-root user', async (t) => {
@@ -113,18 +120,35 @@ t.test('the Dockerfile is multi-stage, installs production dependencies only and
   t.ok(froms.length >= 2, 'at least two stages');
   const lastFrom = lines.findLastIndex((l) => /^FROM\s/i.test(l));
   const runtime = lines.slice(lastFrom);
-  t.ok(runtime.some((l) => /^RUN\s.*npm ci\b.*--omit=dev/.test(l)), 'the runtime stage runs npm ci --omit=dev');
-  t.notOk(runtime.some((l) => /^RUN\s.*npm (ci|install)\b(?!.*--omit=dev)/.test(l)), 'and installs nothing else');
-  t.ok(runtime.some((l) => /^COPY\s+--from=\S+\s+\S*dist/.test(l)), 'the runtime stage copies the compiled dist/ from the build stage');
+  t.ok(
+    runtime.some((l) => /^RUN\s.*npm ci\b.*--omit=dev/.test(l)),
+    'the runtime stage runs npm ci --omit=dev',
+  );
+  t.notOk(
+    runtime.some((l) => /^RUN\s.*npm (ci|install)\b(?!.*--omit=dev)/.test(l)),
+    'and installs nothing else',
+  );
+  t.ok(
+    runtime.some((l) => /^COPY\s+--from=\S+\s+\S*dist/.test(l)),
+    'the runtime stage copies the compiled dist/ from the build stage',
+  );
   const user = runtime.filter((l) => /^USER\s/i.test(l)).at(-1);
   t.ok(user && !/^USER\s+(root|0)(:|$)/i.test(user), `runs as a non-root user (${user ?? 'none'})`);
-  t.ok(runtime.some((l) => /^HEALTHCHECK\s.*\/health/.test(l)), 'has a health check on /health');
-  t.ok(runtime.some((l) => l === 'CMD ["node", "dist/runtime/main.js"]'), 'starts the compiled server');
+  t.ok(
+    runtime.some((l) => /^HEALTHCHECK\s.*\/health/.test(l)),
+    'has a health check on /health',
+  );
+  t.ok(
+    runtime.some((l) => l === 'CMD ["node", "dist/runtime/main.js"]'),
+    'starts the compiled server',
+  );
   const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { scripts: Record<string, string> };
   t.match(pkg.scripts.build, /tsconfig\.build\.json/, 'npm run build compiles src/ to dist/');
 });
 
 t.test('.dockerignore keeps local state and dependencies out of the build context', async (t) => {
-  const ignored = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n').map((l) => l.trim());
+  const ignored = readFileSync(new URL('.dockerignore', root), 'utf8')
+    .split('\n')
+    .map((l) => l.trim());
   for (const entry of ['node_modules', 'data', '.env', '.git']) t.ok(ignored.includes(entry), `${entry} is ignored`);
 });

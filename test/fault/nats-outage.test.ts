@@ -28,7 +28,14 @@ if (natsUrl) {
     t.teardown(() => projector.stop());
     const venue = await ticketing.registerVenue({
       registeredBy: 'org-1',
-      details: { name: 'Hall', address: '1 St', city: 'York', country: 'GB', location: { lat: 53.96, lng: -1.08 }, timezone: 'Europe/London' },
+      details: {
+        name: 'Hall',
+        address: '1 St',
+        city: 'York',
+        country: 'GB',
+        location: { lat: 53.96, lng: -1.08 },
+        timezone: 'Europe/London',
+      },
       layout: LAYOUT,
     });
     const { eventId } = await ticketing.scheduleEvent({
@@ -52,23 +59,44 @@ if (natsUrl) {
     await waitFor('the first seat-map message', changed('A-1-1'));
 
     await proxy.stop();
-    await waitFor('the bus to notice', async () => bus.ping().then(() => false, () => true));
+    await waitFor('the bus to notice', async () =>
+      bus.ping().then(
+        () => false,
+        () => true,
+      ),
+    );
     const during = await ticketing.hold(eventId, { userId: 'u2', seats: ['A-1-2'] });
     t.equal(during.booking.status, 'held', 'a command succeeds while NATS is down');
     await caughtUp(projector, env.store, projections);
     const a = (await getSeatMap(env.pool, eventId))?.sections.find((s) => s.id === 'A');
     t.equal(a?.kind === 'seated' ? a.rows[0]?.seats : undefined, 'HHAA', 'the read model is still projected');
-    t.ok(projector.status().every((s) => s.state === 'active' && s.deadLetters === 0), 'no projection failed');
+    t.ok(
+      projector.status().every((s) => s.state === 'active' && s.deadLetters === 0),
+      'no projection failed',
+    );
     await new Promise((r) => setTimeout(r, 300));
-    t.notOk(seen.some((m) => m.changes['A-1-2']), 'nothing reached subscribers during the outage');
+    t.notOk(
+      seen.some((m) => m.changes['A-1-2']),
+      'nothing reached subscribers during the outage',
+    );
 
     await proxy.start();
     await waitFor('the message kept during the outage', changed('A-1-2'));
     await ticketing.hold(eventId, { userId: 'u3', seats: ['A-1-3'] });
     await waitFor('a message after NATS returned', changed('A-1-3'));
-    t.ok(lines.some((l) => /NATS connection lost/.test(l.msg)), 'the outage is logged');
-    t.ok(lines.some((l) => /NATS connection restored/.test(l.msg)), 'and the recovery');
+    t.ok(
+      lines.some((l) => /NATS connection lost/.test(l.msg)),
+      'the outage is logged',
+    );
+    t.ok(
+      lines.some((l) => /NATS connection restored/.test(l.msg)),
+      'and the recovery',
+    );
     const versions = seen.map((m) => m.version);
-    t.same(versions, [...versions].sort((x, y) => x - y), 'messages arrive in version order');
+    t.same(
+      versions,
+      [...versions].sort((x, y) => x - y),
+      'messages arrive in version order',
+    );
   });
 }

@@ -7,7 +7,21 @@ import { createMemoryBus } from '../../src/projections/bus/index.js';
 import { readModelProjections } from '../../src/runtime/compose/index.js';
 import { rebuildProjections } from '../../src/projections/projector/index.js';
 import { getSales } from '../../src/projections/sales/sales.js';
-import { appendEvent, confirmed, dumpTables, givenEvent, held, openEnv, paid, READ_MODEL_TABLES, readEverything, released, silentLog, waitFor, type Env } from '../projections/helpers.js';
+import {
+  appendEvent,
+  confirmed,
+  dumpTables,
+  givenEvent,
+  held,
+  openEnv,
+  paid,
+  READ_MODEL_TABLES,
+  readEverything,
+  released,
+  silentLog,
+  waitFor,
+  type Env,
+} from '../projections/helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/projector-process.ts', import.meta.url));
 const projections = readModelProjections({ bus: createMemoryBus(), log: silentLog });
@@ -39,7 +53,12 @@ const checkpoints = async (env: Env): Promise<Map<string, LogPosition | undefine
   const r = await env.pool.query<{ name: string; commit: string | null; prepare: string | null }>(
     'SELECT name, commit::text, prepare::text FROM projection_checkpoints',
   );
-  return new Map(r.rows.map((row) => [row.name, row.commit === null || row.prepare === null ? undefined : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) }]));
+  return new Map(
+    r.rows.map((row) => [
+      row.name,
+      row.commit === null || row.prepare === null ? undefined : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) },
+    ]),
+  );
 };
 
 /** Every projection's committed checkpoint has reached the last event it reads. */
@@ -57,9 +76,15 @@ const moreTraffic = async (env: Env, eventId: string, from: number, n: number): 
   for (let i = from; i < from + n; i++) {
     const seat = `A-${(i % 2) + 1}-${(i % 3) + 1}`;
     const id = `${eventId}-${i}`;
-    await appendEvent(env.store, eventId, [held(eventId, id, { seats: [seat], standing: [{ sectionId: 'PIT', quantity: 1 }], userId: `u${i % 3}` })]);
+    await appendEvent(env.store, eventId, [
+      held(eventId, id, { seats: [seat], standing: [{ sectionId: 'PIT', quantity: 1 }], userId: `u${i % 3}` }),
+    ]);
     if (i % 2 === 0) await appendEvent(env.store, eventId, [released(eventId, id, 'expired', [seat], [{ sectionId: 'PIT', quantity: 1 }])]);
-    else await appendEvent(env.store, eventId, [paid(eventId, id, 10_500), confirmed(eventId, id, [{ seat, sectionId: 'A' }, { sectionId: 'PIT' }], `u${i % 3}`)]);
+    else
+      await appendEvent(env.store, eventId, [
+        paid(eventId, id, 10_500),
+        confirmed(eventId, id, [{ seat, sectionId: 'A' }, { sectionId: 'PIT' }], `u${i % 3}`),
+      ]);
   }
 };
 

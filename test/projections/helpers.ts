@@ -42,7 +42,15 @@ export const openEnv = async (t: Test, url?: string): Promise<Env> => {
 
 export const LAYOUT: Layout = {
   sections: [
-    { id: 'A', name: 'Block A', kind: 'seated', rows: [{ label: '1', seats: 4 }, { label: '2', seats: 3 }] },
+    {
+      id: 'A',
+      name: 'Block A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 4 },
+        { label: '2', seats: 3 },
+      ],
+    },
     { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 10 },
   ],
 };
@@ -84,7 +92,14 @@ export const scheduled = (eventId: string, venueId: string, layout: Layout = LAY
 export const held = (
   eventId: string,
   bookingId: string,
-  opts: { userId?: string; seats?: string[]; standing?: { sectionId: string; quantity: number }[]; heldAt?: string; expiresAt?: string; amount?: number } = {},
+  opts: {
+    userId?: string;
+    seats?: string[];
+    standing?: { sectionId: string; quantity: number }[];
+    heldAt?: string;
+    expiresAt?: string;
+    amount?: number;
+  } = {},
 ): TicketedEventEvent => {
   const seats = opts.seats ?? [];
   const standing = opts.standing ?? [];
@@ -130,7 +145,15 @@ export const checkoutStarted = (eventId: string, bookingId: string, paymentId = 
 
 export const paid = (eventId: string, bookingId: string, amount: number, paymentId = `cs_${bookingId}`): TicketedEventEvent => ({
   type: 'PaymentSucceeded',
-  data: { eventId, bookingId, paymentId, paymentEventId: `evt_${randomUUID()}`, amount, currency: 'GBP', paidAt: '2026-11-27T12:02:00.000Z' },
+  data: {
+    eventId,
+    bookingId,
+    paymentId,
+    paymentEventId: `evt_${randomUUID()}`,
+    amount,
+    currency: 'GBP',
+    paidAt: '2026-11-27T12:02:00.000Z',
+  },
 });
 
 export const confirmed = (
@@ -164,7 +187,14 @@ export const refundRequested = (
 
 export const refundIssued = (eventId: string, bookingId: string, amount: number): TicketedEventEvent => ({
   type: 'RefundIssued',
-  data: { eventId, bookingId, refundId: `re_${bookingId}`, amount, paymentEventId: `evt_${randomUUID()}`, refundedAt: '2026-11-27T13:01:00.000Z' },
+  data: {
+    eventId,
+    bookingId,
+    refundId: `re_${bookingId}`,
+    amount,
+    paymentEventId: `evt_${randomUUID()}`,
+    refundedAt: '2026-11-27T13:01:00.000Z',
+  },
 });
 
 export const cancelledEvent = (eventId: string): TicketedEventEvent => ({
@@ -220,7 +250,12 @@ export const readEverything = async (store: EventStore, prefixes?: readonly stri
   }
 };
 
-export const waitFor = async <T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> => {
+export const waitFor = async <T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -231,14 +266,23 @@ export const waitFor = async <T>(what: string, probe: () => Promise<T | undefine
 };
 
 /** Waits until every active projection of `projector` has committed the last event of the log it reads. */
-export const caughtUp = async (projector: Projector, store: EventStore, projections: readonly Projection[], timeoutMs = 20_000): Promise<void> => {
+export const caughtUp = async (
+  projector: Projector,
+  store: EventStore,
+  projections: readonly Projection[],
+  timeoutMs = 20_000,
+): Promise<void> => {
   // readAll never passes a transaction in flight anywhere on the server, so wait until it shows our last append.
   const appended = lastAppended.get(store);
   if (appended)
-    await waitFor('the log to show the last append', async () => {
-      const last = (await readEverything(store)).at(-1);
-      return last !== undefined && comparePositions(last.position, appended) >= 0;
-    }, timeoutMs);
+    await waitFor(
+      'the log to show the last append',
+      async () => {
+        const last = (await readEverything(store)).at(-1);
+        return last !== undefined && comparePositions(last.position, appended) >= 0;
+      },
+      timeoutMs,
+    );
   const targets = new Map<string, LogPosition | undefined>();
   for (const p of projections) targets.set(p.name, (await readEverything(store, p.streamPrefixes)).at(-1)?.position);
   await waitFor(

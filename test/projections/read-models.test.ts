@@ -9,7 +9,21 @@ import { startProjector } from '../../src/projections/projector/index.js';
 import { readModelProjections } from '../../src/runtime/compose/index.js';
 import { getSales } from '../../src/projections/sales/sales.js';
 import { getSeatMap, type SeatMapChange } from '../../src/projections/seat-map/index.js';
-import { appendEvent, cancelledEvent, caughtUp, checkoutStarted, confirmed, givenEvent, held, openEnv, paid, refundIssued, refundRequested, released, silentLog } from './helpers.js';
+import {
+  appendEvent,
+  cancelledEvent,
+  caughtUp,
+  checkoutStarted,
+  confirmed,
+  givenEvent,
+  held,
+  openEnv,
+  paid,
+  refundIssued,
+  refundRequested,
+  released,
+  silentLog,
+} from './helpers.js';
 
 const env = await openEnv(t);
 const bus = createMemoryBus();
@@ -32,7 +46,10 @@ t.test('the catalogue shows a scheduled event with venue, prices, capacity and a
   const { venueId, eventId } = await givenEvent(env.store);
   await appendEvent(env.store, eventId, [
     { type: 'EventDetailsChanged', data: { eventId, changes: { name: 'Aurora Live II', sectionPrices: { PIT: 3000 } } } },
-    { type: 'WaitingRoomConfigured', data: { eventId, enabled: true, opensAt: '2026-12-01T10:00:00.000Z', admitPerMinute: 600, accessSeconds: 600 } },
+    {
+      type: 'WaitingRoomConfigured',
+      data: { eventId, enabled: true, opensAt: '2026-12-01T10:00:00.000Z', admitPerMinute: 600, accessSeconds: 600 },
+    },
     held(eventId, 'b-cat-1', { seats: ['A-1-1', 'A-1-2'], standing: [{ sectionId: 'PIT', quantity: 3 }] }),
   ]);
   await settled();
@@ -41,7 +58,10 @@ t.test('the catalogue shows a scheduled event with venue, prices, capacity and a
     id: eventId,
     name: 'Aurora Live II',
     category: 'music',
-    performers: [{ id: 'aurora', name: 'Aurora' }, { id: 'sigrid', name: 'Sigrid' }],
+    performers: [
+      { id: 'aurora', name: 'Aurora' },
+      { id: 'sigrid', name: 'Sigrid' },
+    ],
     startsAt: '2027-03-01T19:30:00.000Z',
     venue: { id: venueId, name: 'Riverside Arena', city: 'Manchester', location: { lat: 53.4794, lng: -2.2453 } },
     priceFrom: 3000,
@@ -60,7 +80,12 @@ t.test('the catalogue shows a scheduled event with venue, prices, capacity and a
     waitingRoom: { enabled: true, admitPerMinute: 600 },
     version: 3,
   });
-  t.match(await getVenue(env.pool, venueId), { id: venueId, city: 'Manchester', capacity: 17, layout: { sections: [{ id: 'A' }, { id: 'PIT' }] } });
+  t.match(await getVenue(env.pool, venueId), {
+    id: venueId,
+    city: 'Manchester',
+    capacity: 17,
+    layout: { sections: [{ id: 'A' }, { id: 'PIT' }] },
+  });
   t.equal(await getEvent(env.pool, 'no-such-event'), undefined);
   const performer = await getPerformer(env.pool, 'sigrid', new Date('2026-11-27T00:00:00Z'));
   t.equal(performer?.name, 'Sigrid');
@@ -94,7 +119,12 @@ t.test('the seat map starts all available and follows holds, releases and sales'
   await appendEvent(env.store, eventId, [
     checkoutStarted(eventId, 'b1'),
     paid(eventId, 'b1', 17_000),
-    confirmed(eventId, 'b1', [{ seat: 'A-1-1', sectionId: 'A' }, { seat: 'A-1-2', sectionId: 'A' }, { sectionId: 'PIT' }, { sectionId: 'PIT' }]),
+    confirmed(eventId, 'b1', [
+      { seat: 'A-1-1', sectionId: 'A' },
+      { seat: 'A-1-2', sectionId: 'A' },
+      { sectionId: 'PIT' },
+      { sectionId: 'PIT' },
+    ]),
   ]);
   await settled();
   t.same(await rowsOf(eventId), ['SSAA', 'AAA'], 'a released seat is A again, a confirmed one S');
@@ -106,7 +136,14 @@ t.test('the seat map starts all available and follows holds, releases and sales'
   t.equal(await standingOf(eventId), 10);
   const map = await getSeatMap(env.pool, eventId);
   t.equal(map?.version, 8, 'the map carries the stream version');
-  t.match(map, { eventId, currency: 'GBP', sections: [{ id: 'A', kind: 'seated', price: 6500 }, { id: 'PIT', kind: 'standing', price: 4500, capacity: 10 }] });
+  t.match(map, {
+    eventId,
+    currency: 'GBP',
+    sections: [
+      { id: 'A', kind: 'seated', price: 6500 },
+      { id: 'PIT', kind: 'standing', price: 4500, capacity: 10 },
+    ],
+  });
   t.equal(await getSeatMap(env.pool, 'nope'), undefined);
 });
 
@@ -132,7 +169,10 @@ t.test('a late payment confirms a released hold and takes its places again', asy
   ]);
   await settled();
   t.equal(await standingOf(eventId), 10);
-  await appendEvent(env.store, eventId, [paid(eventId, 'late', 11_000), confirmed(eventId, 'late', [{ seat: 'A-2-1', sectionId: 'A' }, { sectionId: 'PIT' }], 'user-1', true)]);
+  await appendEvent(env.store, eventId, [
+    paid(eventId, 'late', 11_000),
+    confirmed(eventId, 'late', [{ seat: 'A-2-1', sectionId: 'A' }, { sectionId: 'PIT' }], 'user-1', true),
+  ]);
   await settled();
   t.same(await rowsOf(eventId), ['AAAA', 'SAA']);
   t.equal(await standingOf(eventId), 9);
@@ -176,13 +216,20 @@ t.test('bookings follow the lifecycle with the statuses of the API', async (t) =
     tickets: [],
     event: { name: 'Aurora Live', venueName: 'Riverside Arena' },
   });
-  t.equal((await getBooking(env.pool, 'bk-1', new Date('2026-11-27T12:05:00.000Z')))?.status, 'expired', 'a lapsed hold reads as expired at once');
+  t.equal(
+    (await getBooking(env.pool, 'bk-1', new Date('2026-11-27T12:05:00.000Z')))?.status,
+    'expired',
+    'a lapsed hold reads as expired at once',
+  );
 
   await appendEvent(env.store, eventId, [checkoutStarted(eventId, 'bk-1')]);
   await settled();
   t.match(await getBooking(env.pool, 'bk-1', now), { status: 'payment_pending', paymentId: 'cs_bk-1', checkout: { provider: 'local' } });
 
-  await appendEvent(env.store, eventId, [paid(eventId, 'bk-1', 6500), confirmed(eventId, 'bk-1', [{ seat: 'A-1-1', sectionId: 'A' }], user)]);
+  await appendEvent(env.store, eventId, [
+    paid(eventId, 'bk-1', 6500),
+    confirmed(eventId, 'bk-1', [{ seat: 'A-1-1', sectionId: 'A' }], user),
+  ]);
   await settled();
   const confirmedBooking = await getBooking(env.pool, 'bk-1', now);
   t.equal(confirmedBooking?.status, 'confirmed');
@@ -200,14 +247,24 @@ t.test('bookings follow the lifecycle with the statuses of the API', async (t) =
 
   const page = await listBookingsForUser(env.pool, user, 1, 2, now);
   t.equal(page.total, 3);
-  t.same(page.items.map((b) => b.id), ['bk-3', 'bk-2'], 'newest first');
-  t.same((await listBookingsForUser(env.pool, user, 2, 2, now)).items.map((b) => b.id), ['bk-1']);
+  t.same(
+    page.items.map((b) => b.id),
+    ['bk-3', 'bk-2'],
+    'newest first',
+  );
+  t.same(
+    (await listBookingsForUser(env.pool, user, 2, 2, now)).items.map((b) => b.id),
+    ['bk-1'],
+  );
   const tickets = await listTicketsForUser(env.pool, user, 1, 20);
   t.equal(tickets.total, 1);
   t.match(tickets.items[0], { bookingId: 'bk-1', eventId, seat: 'A-1-1', section: 'A' });
 
   await appendEvent(env.store, eventId, [
-    { type: 'TicketCheckedIn', data: { eventId, bookingId: 'bk-1', ticketId: confirmedBooking?.tickets[0]?.id ?? '', checkedInAt: '2026-11-27T20:00:00.000Z' } },
+    {
+      type: 'TicketCheckedIn',
+      data: { eventId, bookingId: 'bk-1', ticketId: confirmedBooking?.tickets[0]?.id ?? '', checkedInAt: '2026-11-27T20:00:00.000Z' },
+    },
   ]);
   await settled();
   t.equal((await listTicketsForUser(env.pool, user, 1, 20)).items[0]?.checkedInAt, '2026-11-27T20:00:00.000Z');
@@ -221,7 +278,11 @@ t.test('bookings follow the lifecycle with the statuses of the API', async (t) =
 
 t.test('a hold released because its event was cancelled reads as cancelled', async (t) => {
   const { eventId } = await givenEvent(env.store);
-  await appendEvent(env.store, eventId, [held(eventId, 'bk-c', { seats: ['A-1-4'] }), cancelledEvent(eventId), released(eventId, 'bk-c', 'cancelled', ['A-1-4'])]);
+  await appendEvent(env.store, eventId, [
+    held(eventId, 'bk-c', { seats: ['A-1-4'] }),
+    cancelledEvent(eventId),
+    released(eventId, 'bk-c', 'cancelled', ['A-1-4']),
+  ]);
   await settled();
   t.equal((await getBooking(env.pool, 'bk-c', new Date('2026-11-27T12:01:00Z')))?.status, 'cancelled');
 });
@@ -234,7 +295,18 @@ t.test('a duplicate payment refund leaves the confirmed booking and its seats al
     confirmed(eventId, 'dup', [{ seat: 'A-1-1', sectionId: 'A' }]),
     paid(eventId, 'dup', 6500, 'cs_second'),
     refundRequested(eventId, 'dup', 6500, 'duplicate-payment', 'cs_second'),
-    { type: 'RefundIssued', data: { eventId, bookingId: 'dup', refundId: 're_2', amount: 6500, paymentEventId: 'evt_r2', paymentId: 'cs_second', refundedAt: '2026-11-27T13:00:00.000Z' } },
+    {
+      type: 'RefundIssued',
+      data: {
+        eventId,
+        bookingId: 'dup',
+        refundId: 're_2',
+        amount: 6500,
+        paymentEventId: 'evt_r2',
+        paymentId: 'cs_second',
+        refundedAt: '2026-11-27T13:00:00.000Z',
+      },
+    },
   ]);
   await settled();
   t.equal((await getBooking(env.pool, 'dup', new Date('2026-11-27T12:01:00Z')))?.status, 'confirmed');
@@ -248,12 +320,18 @@ t.test('sales count held and sold places and net revenue', async (t) => {
     held(eventId, 's1', { seats: ['A-1-1', 'A-1-2'] }),
     held(eventId, 's2', { standing: [{ sectionId: 'PIT', quantity: 3 }] }),
     paid(eventId, 's1', 13_000),
-    confirmed(eventId, 's1', [{ seat: 'A-1-1', sectionId: 'A' }, { seat: 'A-1-2', sectionId: 'A' }]),
+    confirmed(eventId, 's1', [
+      { seat: 'A-1-1', sectionId: 'A' },
+      { seat: 'A-1-2', sectionId: 'A' },
+    ]),
   ]);
   await settled();
   t.same(await getSales(env.pool, eventId), { sold: 2, held: 3, available: 12, revenue: 13_000, currency: 'GBP' });
   t.equal((await getEvent(env.pool, eventId))?.available, 12, 'the catalogue agrees');
-  await appendEvent(env.store, eventId, [released(eventId, 's2', 'expired', [], [{ sectionId: 'PIT', quantity: 3 }]), refundRequested(eventId, 's1', 13_000)]);
+  await appendEvent(env.store, eventId, [
+    released(eventId, 's2', 'expired', [], [{ sectionId: 'PIT', quantity: 3 }]),
+    refundRequested(eventId, 's1', 13_000),
+  ]);
   await settled();
   t.same(await getSales(env.pool, eventId), { sold: 0, held: 0, available: 17, revenue: 0, currency: 'GBP' });
   t.equal(await getSales(env.pool, 'unknown'), undefined);
@@ -272,7 +350,13 @@ t.test('hold deadlines list live holds that are due, oldest first', async (t) =>
   ]);
   await settled();
   const due = await dueHolds(env.pool, new Date('2030-01-01T00:00:07.000Z'), 10);
-  t.same(due.filter((h) => h.eventId === eventId), [{ bookingId: 'd2', eventId, expiresAt: '2030-01-01T00:00:05.000Z' }]);
+  t.same(
+    due.filter((h) => h.eventId === eventId),
+    [{ bookingId: 'd2', eventId, expiresAt: '2030-01-01T00:00:05.000Z' }],
+  );
   const later = await dueHolds(env.pool, new Date('2030-01-01T00:00:10.000Z'), 10);
-  t.same(later.filter((h) => h.eventId === eventId).map((h) => h.bookingId), ['d2', 'd1']);
+  t.same(
+    later.filter((h) => h.eventId === eventId).map((h) => h.bookingId),
+    ['d2', 'd1'],
+  );
 });

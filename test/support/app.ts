@@ -60,7 +60,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A small default layout: section A (2 rows of 10 seats) and a standing pit of 50. */
 export const smallLayout = {
   sections: [
-    { id: 'A', name: 'Block A', kind: 'seated', rows: [{ label: '1', seats: 10 }, { label: '2', seats: 10 }] },
+    {
+      id: 'A',
+      name: 'Block A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 10 },
+        { label: '2', seats: 10 },
+      ],
+    },
     { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 50 },
   ],
 };
@@ -121,10 +129,12 @@ export const testApp = async (t: Test, options: TestAppOptions = {}): Promise<Te
   const user = async (role: Role = 'customer'): Promise<TestUser> => {
     const id = randomUUID();
     const email = `${role}-${id}@example.com`;
-    await runtime.pool.query(
-      `INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, 'scrypt$0$0$0$x$x')`,
-      [id, email, `Test ${role}`, role],
-    );
+    await runtime.pool.query(`INSERT INTO users (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, 'scrypt$0$0$0$x$x')`, [
+      id,
+      email,
+      `Test ${role}`,
+      role,
+    ]);
     const u = { id, email, name: `Test ${role}`, role };
     return { token: theApp.signToken(u), user: u };
   };
@@ -171,7 +181,7 @@ export const testApp = async (t: Test, options: TestAppOptions = {}): Promise<Te
     return { organizer, venueId: v.id, eventId: event.id, event };
   };
 
-  const waitFor = async <T,>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> => {
+  const waitFor = async <T>(check: () => Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await check();

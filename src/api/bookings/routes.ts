@@ -2,7 +2,18 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { BookingView } from '../../domain/ticketed-event/index.js';
 import type { Admission, ApiBooking, Metrics, ReadModels, TicketingPort } from '../http/index.js';
 import { notFound } from '../catalogue/index.js';
-import { ProblemError, bookingSchema, holdBody, idParams, idempotencyHeaders, myTicketSchema, page, pageQuery, problemSchema, toProblem } from '../http/index.js';
+import {
+  ProblemError,
+  bookingSchema,
+  holdBody,
+  idParams,
+  idempotencyHeaders,
+  myTicketSchema,
+  page,
+  pageQuery,
+  problemSchema,
+  toProblem,
+} from '../http/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];
@@ -28,7 +39,9 @@ export const fromWriter = (b: BookingView): ApiBooking => ({
 
 /** Adds each ticket's scannable `code` when a signer is given. */
 export const bookingResponse = (b: ApiBooking, ticketCode?: TicketCode) =>
-  ticketCode && b.tickets.length > 0 ? { ...b, tickets: b.tickets.map((t) => ({ ...t, code: ticketCode(b.eventId, t.id, t.seat ?? t.section) })) } : b;
+  ticketCode && b.tickets.length > 0
+    ? { ...b, tickets: b.tickets.map((t) => ({ ...t, code: ticketCode(b.eventId, t.id, t.seat ?? t.section) })) }
+    : b;
 
 /**
  * booking id -> event (and owner) for bookings this process made or touched, so
@@ -109,7 +122,10 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
         });
         directory.remember(booking);
         metrics.holds.inc({ outcome: 'held' });
-        return reply.code(201).header('location', `/bookings/${booking.id}`).send(bookingResponse(fromWriter(booking), ticketCode));
+        return reply
+          .code(201)
+          .header('location', `/bookings/${booking.id}`)
+          .send(bookingResponse(fromWriter(booking), ticketCode));
       } catch (err) {
         const p = toProblem(err);
         metrics.holds.inc({ outcome: p?.type ?? 'error' });
@@ -146,7 +162,13 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
   app.get(
     '/bookings/:id',
     {
-      schema: { tags: ['bookings'], summary: 'One of my bookings', security, params: idParams, response: { 200: bookingSchema, 404: problemSchema } },
+      schema: {
+        tags: ['bookings'],
+        summary: 'One of my bookings',
+        security,
+        params: idParams,
+        response: { 200: bookingSchema, 404: problemSchema },
+      },
       preHandler: app.authenticate,
     },
     async (request) => {
@@ -159,7 +181,13 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
   app.get(
     '/me/bookings',
     {
-      schema: { tags: ['bookings'], summary: 'My bookings, newest first', security, querystring: pageQuery, response: { 200: page(bookingSchema) } },
+      schema: {
+        tags: ['bookings'],
+        summary: 'My bookings, newest first',
+        security,
+        querystring: pageQuery,
+        response: { 200: page(bookingSchema) },
+      },
       preHandler: app.authenticate,
     },
     async (request) => {
@@ -172,7 +200,13 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
   app.get(
     '/me/tickets',
     {
-      schema: { tags: ['bookings'], summary: 'My tickets, newest first', security, querystring: pageQuery, response: { 200: page(myTicketSchema) } },
+      schema: {
+        tags: ['bookings'],
+        summary: 'My tickets, newest first',
+        security,
+        querystring: pageQuery,
+        response: { 200: page(myTicketSchema) },
+      },
       preHandler: app.authenticate,
     },
     async (request) => {

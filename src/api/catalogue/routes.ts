@@ -1,6 +1,17 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ProblemError, cancelBody, eventBody, eventDetailSchema, eventPatchBody, idParams, problemSchema, salesSchema, venueBody, venueSchema } from '../http/index.js';
+import {
+  ProblemError,
+  cancelBody,
+  eventBody,
+  eventDetailSchema,
+  eventPatchBody,
+  idParams,
+  problemSchema,
+  salesSchema,
+  venueBody,
+  venueSchema,
+} from '../http/index.js';
 import type { EventDetail, ReadModels, TicketingPort } from '../http/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -78,7 +89,12 @@ export const organizerRoutes: FastifyPluginAsyncZod<{ ticketing: TicketingPort; 
   app.get(
     '/events/:id',
     {
-      schema: { tags: ['events'], summary: 'An event with its sections and prices', params: idParams, response: { 200: eventDetailSchema, 404: problemSchema } },
+      schema: {
+        tags: ['events'],
+        summary: 'An event with its sections and prices',
+        params: idParams,
+        response: { 200: eventDetailSchema, 404: problemSchema },
+      },
     },
     async (request) => {
       const id = request.params.id;

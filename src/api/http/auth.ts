@@ -73,8 +73,7 @@ export const authPlugin = fp(
 
     const requireOrganizer: PreHandler = async (request, reply) => {
       await authenticate(request, reply);
-      if (request.user.role !== 'organizer')
-        throw new ProblemError(403, 'forbidden', 'Not allowed', 'this needs an organizer account');
+      if (request.user.role !== 'organizer') throw new ProblemError(403, 'forbidden', 'Not allowed', 'this needs an organizer account');
     };
 
     app.decorate('authenticate', authenticate);

@@ -67,7 +67,10 @@ const isOverloaded = (err: unknown): err is Error & { retryAfterSeconds?: number
 
 const isDomainError = (err: unknown): err is DomainError =>
   err instanceof DomainError ||
-  (err instanceof Error && err.name === 'DomainError' && typeof (err as { code?: unknown }).code === 'string' && (err as unknown as { code: string }).code in TITLES);
+  (err instanceof Error &&
+    err.name === 'DomainError' &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    (err as unknown as { code: string }).code in TITLES);
 
 export const sendProblem = (reply: FastifyReply, p: ProblemError): FastifyReply => {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
@@ -91,7 +94,14 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
   }
   if (isOverloaded(err)) {
     const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds ?? 1)));
-    return new ProblemError(503, 'overloaded', 'Overloaded', 'too many commands are queued for this event; retry shortly', {}, { 'retry-after': retry });
+    return new ProblemError(
+      503,
+      'overloaded',
+      'Overloaded',
+      'too many commands are queued for this event; retry shortly',
+      {},
+      { 'retry-after': retry },
+    );
   }
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => ({ path: v.instancePath, code: v.keyword, message: v.message }));

@@ -6,5 +6,30 @@ export type { Metrics } from './metrics.js';
 export type { Admission, ApiBooking, EventDetail, ReadModels, SeatMap, TicketingPort, VenueView } from './ports.js';
 export { ProblemError } from './problem.js';
 export { rateLimitPlugin } from './rate-limit.js';
-export { bookingSchema, cancelBody, category, eventBody, eventDetailSchema, eventItemSchema, eventPatchBody, holdBody, idParams, idempotencyHeaders, isoTime, list, loginBody, myTicketSchema, page, pageQuery, problemSchema, registerBody, salesSchema, seatMapSchema, sessionSchema, userSchema, venueBody, venueSchema } from './schemas.js';
+export {
+  bookingSchema,
+  cancelBody,
+  category,
+  eventBody,
+  eventDetailSchema,
+  eventItemSchema,
+  eventPatchBody,
+  holdBody,
+  idParams,
+  idempotencyHeaders,
+  isoTime,
+  list,
+  loginBody,
+  myTicketSchema,
+  page,
+  pageQuery,
+  problemSchema,
+  registerBody,
+  salesSchema,
+  seatMapSchema,
+  sessionSchema,
+  userSchema,
+  venueBody,
+  venueSchema,
+} from './schemas.js';
 export { openEventStream } from './sse.js';

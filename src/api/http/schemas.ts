@@ -6,7 +6,10 @@ import { z } from 'zod';
  */
 
 export const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time');
-export const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP').describe('ISO 4217 currency');
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as GBP')
+  .describe('ISO 4217 currency');
 export const minor = z.number().int().min(0).max(100_000_000).describe('money in minor units');
 const code = z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'letters and digits, 1 to 16');
 
@@ -58,7 +61,10 @@ const standingSection = z.strictObject({
   capacity: z.number().int().min(1).max(1_000_000),
 });
 export const layoutSchema = z.strictObject({
-  sections: z.array(z.discriminatedUnion('kind', [seatedSection, standingSection])).min(1).max(500),
+  sections: z
+    .array(z.discriminatedUnion('kind', [seatedSection, standingSection]))
+    .min(1)
+    .max(500),
 });
 
 export const venueBody = z.strictObject({
@@ -227,8 +233,21 @@ export const seatMapSchema = z.object({
   currency: z.string().optional(),
   sections: list(
     z.union([
-      z.object({ id: z.string(), name: z.string().optional(), kind: z.literal('seated'), price: z.number().int(), rows: list(z.object({ label: z.string(), seats: z.string() })) }),
-      z.object({ id: z.string(), name: z.string().optional(), kind: z.literal('standing'), price: z.number().int(), capacity: z.number().int(), available: z.number().int() }),
+      z.object({
+        id: z.string(),
+        name: z.string().optional(),
+        kind: z.literal('seated'),
+        price: z.number().int(),
+        rows: list(z.object({ label: z.string(), seats: z.string() })),
+      }),
+      z.object({
+        id: z.string(),
+        name: z.string().optional(),
+        kind: z.literal('standing'),
+        price: z.number().int(),
+        capacity: z.number().int(),
+        available: z.number().int(),
+      }),
     ]),
   ),
 });

@@ -61,95 +61,109 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'This booking was cancelled.',
 };
 
-export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app) => {
-  const base = opts.publicUrl.replace(/\/$/, '');
-  const now = opts.now ?? (() => new Date());
+export const payPage =
+  (opts: PayPageOptions): FastifyPluginAsync =>
+  async (app) => {
+    const base = opts.publicUrl.replace(/\/$/, '');
+    const now = opts.now ?? (() => new Date());
 
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(String(body))));
+    });
 
-  const load = async (sessionId: string): Promise<{ s: ScheduledState; b: Booking } | undefined> => {
-    const ref = opts.port?.parseSession(sessionId);
-    if (!ref) return undefined;
-    const { state } = await opts.ticketing.eventState(ref.eventId, { refresh: true });
-    if (state.status !== 'scheduled') return undefined;
-    const b = pget(state.bookings, ref.bookingId);
-    return b ? { s: state, b } : undefined;
-  };
+    const load = async (sessionId: string): Promise<{ s: ScheduledState; b: Booking } | undefined> => {
+      const ref = opts.port?.parseSession(sessionId);
+      if (!ref) return undefined;
+      const { state } = await opts.ticketing.eventState(ref.eventId, { refresh: true });
+      if (state.status !== 'scheduled') return undefined;
+      const b = pget(state.bookings, ref.bookingId);
+      return b ? { s: state, b } : undefined;
+    };
 
-  const canPay = (b: Booking, sessionId: string): boolean =>
-    b.phase === 'payment_pending' && b.checkout?.paymentId === sessionId && b.expiresAtMs > now().getTime();
+    const canPay = (b: Booking, sessionId: string): boolean =>
+      b.phase === 'payment_pending' && b.checkout?.paymentId === sessionId && b.expiresAtMs > now().getTime();
 
-  const summary = (s: ScheduledState, b: Booking): string => {
-    const places = [...b.seats, ...b.standing.map((r) => `${r.quantity} standing in ${r.sectionId}`)].join(', ');
-    return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd>${esc(s.event.startsAt)}</dd>
+    const summary = (s: ScheduledState, b: Booking): string => {
+      const places = [...b.seats, ...b.standing.map((r) => `${r.quantity} standing in ${r.sectionId}`)].join(', ');
+      return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd>${esc(s.event.startsAt)}</dd>
 <dt>Booking</dt><dd><code>${esc(b.id)}</code></dd><dt>Places</dt><dd>${esc(places)}</dd>
 <dt>Amount</dt><dd><strong id="amount">${esc(formatMoney(b.amount, b.currency))}</strong></dd></dl>`;
-  };
+    };
 
-  const statusBlock = (b: Booking): string => {
-    const status = bookingStatus(b, now().getTime());
-    return `<p id="status" data-status="${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</p>
+    const statusBlock = (b: Booking): string => {
+      const status = bookingStatus(b, now().getTime());
+      return `<p id="status" data-status="${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</p>
 <p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(b.id)}`)}">View the booking</a></p>`;
-  };
+    };
 
-  const unknown = (reply: FastifyReply) =>
-    send(reply, 404, page('Unknown checkout', '<p>This checkout link is not valid (or its booking is gone).</p>'));
+    const unknown = (reply: FastifyReply) =>
+      send(reply, 404, page('Unknown checkout', '<p>This checkout link is not valid (or its booking is gone).</p>'));
 
-  app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', { schema: { hide: true } }, async (request, reply) => {
-    const found = await load(request.params.sessionId);
-    if (!found) return unknown(reply);
-    const { s, b } = found;
-    if (!canPay(b, request.params.sessionId)) return send(reply, 200, page('Checkout', summary(s, b) + statusBlock(b)));
-    return send(
-      reply,
-      200,
-      page(
-        'Checkout',
-        `${summary(s, b)}
+    app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', { schema: { hide: true } }, async (request, reply) => {
+      const found = await load(request.params.sessionId);
+      if (!found) return unknown(reply);
+      const { s, b } = found;
+      if (!canPay(b, request.params.sessionId)) return send(reply, 200, page('Checkout', summary(s, b) + statusBlock(b)));
+      return send(
+        reply,
+        200,
+        page(
+          'Checkout',
+          `${summary(s, b)}
 <form method="post">
 <button type="submit" name="action" value="pay">Pay</button>
 <button type="submit" name="action" value="decline">Decline</button>
 </form>
 <p class="note">Local test payments: no card is charged. Pay hold until ${esc(b.expiresAt)}.</p>`,
-      ),
+        ),
+      );
+    });
+
+    app.post<{ Params: { sessionId: string }; Body: Record<string, string> | undefined }>(
+      '/pay/:sessionId',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const sessionId = request.params.sessionId;
+        const action = request.body?.action;
+        if (action !== 'pay' && action !== 'decline') {
+          return send(reply, 400, page('Checkout', '<p>Press "Pay" or "Decline".</p>'));
+        }
+        const found = await load(sessionId);
+        if (!found || !opts.port) return unknown(reply);
+        if (!canPay(found.b, sessionId)) {
+          return send(
+            reply,
+            409,
+            page('Checkout', `<p>This checkout is no longer open.</p>${summary(found.s, found.b)}${statusBlock(found.b)}`),
+          );
+        }
+        try {
+          await opts.port.press(sessionId, action === 'pay' ? 'paid' : 'declined');
+        } catch (err) {
+          request.log.warn({ err, sessionId }, 'the local payment could not be recorded');
+          return send(reply, 502, page('Checkout', '<p>The payment could not be recorded. Nothing was charged; try again.</p>'));
+        }
+        const after = (await load(sessionId)) ?? found;
+        return send(
+          reply,
+          200,
+          page(action === 'pay' ? 'Payment received' : 'Payment declined', summary(after.s, after.b) + statusBlock(after.b)),
+        );
+      },
     );
-  });
 
-  app.post<{ Params: { sessionId: string }; Body: Record<string, string> | undefined }>(
-    '/pay/:sessionId',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const sessionId = request.params.sessionId;
-      const action = request.body?.action;
-      if (action !== 'pay' && action !== 'decline') {
-        return send(reply, 400, page('Checkout', '<p>Press "Pay" or "Decline".</p>'));
-      }
-      const found = await load(sessionId);
-      if (!found || !opts.port) return unknown(reply);
-      if (!canPay(found.b, sessionId)) {
-        return send(reply, 409, page('Checkout', `<p>This checkout is no longer open.</p>${summary(found.s, found.b)}${statusBlock(found.b)}`));
-      }
-      try {
-        await opts.port.press(sessionId, action === 'pay' ? 'paid' : 'declined');
-      } catch (err) {
-        request.log.warn({ err, sessionId }, 'the local payment could not be recorded');
-        return send(reply, 502, page('Checkout', '<p>The payment could not be recorded. Nothing was charged; try again.</p>'));
-      }
-      const after = (await load(sessionId)) ?? found;
-      return send(reply, 200, page(action === 'pay' ? 'Payment received' : 'Payment declined', summary(after.s, after.b) + statusBlock(after.b)));
-    },
-  );
-
-  app.get<{ Querystring: { booking?: string; session_id?: string; cancelled?: string } }>(
-    '/pay/return',
-    { schema: { hide: true } },
-    async (request, reply) => {
-      const booking = request.query.booking ?? '';
-      const link = `<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(booking)}`)}">View the booking</a></p>`;
-      if (request.query.cancelled) return send(reply, 200, page('Checkout cancelled', `<p>No payment was taken.</p>${link}`));
-      return send(reply, 200, page('Thank you', `<p>Your payment is being confirmed; the booking shows the tickets once it is.</p>${link}`));
-    },
-  );
-};
+    app.get<{ Querystring: { booking?: string; session_id?: string; cancelled?: string } }>(
+      '/pay/return',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const booking = request.query.booking ?? '';
+        const link = `<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(booking)}`)}">View the booking</a></p>`;
+        if (request.query.cancelled) return send(reply, 200, page('Checkout cancelled', `<p>No payment was taken.</p>${link}`));
+        return send(
+          reply,
+          200,
+          page('Thank you', `<p>Your payment is being confirmed; the booking shows the tickets once it is.</p>${link}`),
+        );
+      },
+    );
+  };

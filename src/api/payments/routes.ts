@@ -1,7 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { InvalidSignatureError, LivemodeMismatchError, PaymentNotRecordedError, PaymentProviderError } from '../../commands/payments/index.js';
+import {
+  InvalidSignatureError,
+  LivemodeMismatchError,
+  PaymentNotRecordedError,
+  PaymentProviderError,
+} from '../../commands/payments/index.js';
 import type { Payments, WebhookHandler } from '../../commands/payments/index.js';
 import type { TicketCodes } from '../../commands/tickets/index.js';
 import type { Ticketing } from '../../commands/ticketing/index.js';
@@ -68,7 +73,8 @@ const webhookRoute =
         } catch (err) {
           if (err instanceof InvalidSignatureError) throw new ProblemError(400, 'invalid-signature', 'Invalid signature', err.message);
           if (err instanceof LivemodeMismatchError) throw new ProblemError(400, 'livemode-mismatch', 'Live mode mismatch', err.message);
-          if (err instanceof PaymentNotRecordedError) throw new ProblemError(409, 'payment-not-recorded', 'Payment not recorded yet', err.message);
+          if (err instanceof PaymentNotRecordedError)
+            throw new ProblemError(409, 'payment-not-recorded', 'Payment not recorded yet', err.message);
           if (err instanceof PaymentProviderError) throw providerProblem(err);
           throw err;
         }
@@ -141,7 +147,8 @@ export const paymentRoutes =
         }
         const r = await ticketing.checkIn(eventId, claim.ticketId, { userId: request.user.id });
         const checked = r.events.find((e) => e.type === 'TicketCheckedIn');
-        if (!checked || checked.type !== 'TicketCheckedIn') throw new DomainError('already-checked-in', 'This ticket has already been scanned.');
+        if (!checked || checked.type !== 'TicketCheckedIn')
+          throw new DomainError('already-checked-in', 'This ticket has already been scanned.');
         return {
           ticketId: claim.ticketId,
           bookingId: checked.data.bookingId,

@@ -2,7 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GeoPoint } from '../../domain/venue/index.js';
-import { DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RADIUS_KM, MAX_RESULT_WINDOW, type SearchIndex, type SearchQuery, type SearchSort } from '../../projections/search/index.js';
+import {
+  DEFAULT_RADIUS_KM,
+  MAX_PAGE_SIZE,
+  MAX_RADIUS_KM,
+  MAX_RESULT_WINDOW,
+  type SearchIndex,
+  type SearchQuery,
+  type SearchSort,
+} from '../../projections/search/index.js';
 import { ProblemError, category, eventItemSchema, isoTime, list, page, problemSchema } from '../http/index.js';
 
 /**
@@ -118,7 +126,7 @@ export const searchRoutes =
       {
         schema: {
           tags: ['search'],
-          summary: "A performer and their upcoming events",
+          summary: 'A performer and their upcoming events',
           params: z.strictObject({ id: slug }),
           querystring: z.strictObject({}),
           response: { 200: performerSchema, 404: problemSchema },

@@ -87,7 +87,13 @@ const serialize = (eventId: string, version: number, currency: string | undefine
     sections: sections.map((s) =>
       s.kind === 'standing'
         ? { id: s.id, name: s.name, kind: s.kind, price: s.price, capacity: s.capacity, available: s.available }
-        : { id: s.id, name: s.name, kind: s.kind, price: s.price, rows: s.rows.map((r) => ({ label: r.label, seats: decoder.decode(r.seats) })) },
+        : {
+            id: s.id,
+            name: s.name,
+            kind: s.kind,
+            price: s.price,
+            rows: s.rows.map((r) => ({ label: r.label, seats: decoder.decode(r.seats) })),
+          },
     ),
   });
 
@@ -252,16 +258,19 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
     if (entries.get(e.eventId) === e) entries.delete(e.eventId);
   };
 
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const e of entries.values()) {
-      if (loading.has(e.eventId)) continue;
-      if (e.listeners.size === 0 && now - e.lastUsed > idleMs) drop(e);
-      // Watched maps are re-read now and then, so a lost bus message is healed for the streams too.
-      else if (e.listeners.size > 0 && now - e.loadedAt >= refreshMs)
-        load(e.eventId).catch((err: unknown) => options.onError?.(err, e.eventId));
-    }
-  }, Math.max(1_000, Math.min(idleMs, refreshMs * 3, 30_000)));
+  const sweeper = setInterval(
+    () => {
+      const now = Date.now();
+      for (const e of entries.values()) {
+        if (loading.has(e.eventId)) continue;
+        if (e.listeners.size === 0 && now - e.lastUsed > idleMs) drop(e);
+        // Watched maps are re-read now and then, so a lost bus message is healed for the streams too.
+        else if (e.listeners.size > 0 && now - e.loadedAt >= refreshMs)
+          load(e.eventId).catch((err: unknown) => options.onError?.(err, e.eventId));
+      }
+    },
+    Math.max(1_000, Math.min(idleMs, refreshMs * 3, 30_000)),
+  );
   sweeper.unref();
 
   return {

@@ -52,7 +52,10 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
       // Already serialized for this version: sent as is, the cache's point.
-      return reply.type('application/json; charset=utf-8').serializer((s: unknown) => s as string).send(snap.body as never);
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((s: unknown) => s as string)
+        .send(snap.body as never);
     },
   );
 

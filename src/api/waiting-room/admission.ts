@@ -3,7 +3,8 @@ import type { AccessTokens, LoadRoomConfig, TokenRejection, WaitingRoomQueue } f
 import { ProblemError, type Admission } from '../http/index.js';
 
 const REASONS: Record<TokenRejection | 'missing', string> = {
-  missing: "this event's waiting room is on: join the queue (POST /events/:id/queue) and send the access token it gives you as X-Access-Token",
+  missing:
+    "this event's waiting room is on: join the queue (POST /events/:id/queue) and send the access token it gives you as X-Access-Token",
   malformed: 'the X-Access-Token is not an access token',
   'bad-signature': 'the X-Access-Token is not one this server issued',
   'wrong-event': 'the X-Access-Token is for another event',

@@ -58,7 +58,12 @@ export const queuePlaceSchema = z
 const security = [{ bearer: [] }];
 
 const notQueued = (): ProblemError =>
-  new ProblemError(404, 'not-found', 'Not found', 'you have no place in this queue (never joined, or an unused admission lapsed): POST /events/:id/queue to join');
+  new ProblemError(
+    404,
+    'not-found',
+    'Not found',
+    'you have no place in this queue (never joined, or an unused admission lapsed): POST /events/:id/queue to join',
+  );
 
 /** The place, or the problem a route answers instead. */
 export const placeOrProblem = (answer: QueueAnswer): Place | ProblemError => {
@@ -69,7 +74,12 @@ export const placeOrProblem = (answer: QueueAnswer): Place | ProblemError => {
     case 'not-queued':
       return notQueued();
     case 'room-off':
-      return new ProblemError(409, 'waiting-room-off', 'Waiting room off', 'this event has no waiting room at the moment: no access token is needed');
+      return new ProblemError(
+        409,
+        'waiting-room-off',
+        'Waiting room off',
+        'this event has no waiting room at the moment: no access token is needed',
+      );
     case 'unknown-event':
       return new ProblemError(404, 'not-found', 'Not found', 'no such event');
     default: {
@@ -86,7 +96,14 @@ const placeOf = async (request: FastifyRequest, answer: Promise<QueueAnswer>): P
     a = await answer;
   } catch (err) {
     request.log.warn({ err }, 'waiting-room queue unavailable');
-    throw new ProblemError(503, 'queue-unavailable', 'Queue unavailable', 'the waiting-room queue cannot answer right now; retry shortly', {}, { 'retry-after': '2' });
+    throw new ProblemError(
+      503,
+      'queue-unavailable',
+      'Queue unavailable',
+      'the waiting-room queue cannot answer right now; retry shortly',
+      {},
+      { 'retry-after': '2' },
+    );
   }
   const p = placeOrProblem(a);
   if (p instanceof ProblemError) throw p;
@@ -125,7 +142,14 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
           security,
           params: idParams,
           body: waitingRoomBody,
-          response: { 200: waitingRoomSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 503: problemSchema },
+          response: {
+            200: waitingRoomSchema,
+            400: problemSchema,
+            403: problemSchema,
+            404: problemSchema,
+            409: problemSchema,
+            503: problemSchema,
+          },
         },
         preHandler: [app.requireOrganizer, ...limit],
       },
@@ -140,7 +164,14 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
           await queue.configure(eventId, roomConfigFrom(request.body));
         } catch (err) {
           request.log.warn({ err }, 'waiting-room queue unavailable');
-          throw new ProblemError(503, 'queue-unavailable', 'Queue unavailable', 'the configuration is recorded but the queue could not take it yet; send the same PUT again shortly', {}, { 'retry-after': '2' });
+          throw new ProblemError(
+            503,
+            'queue-unavailable',
+            'Queue unavailable',
+            'the configuration is recorded but the queue could not take it yet; send the same PUT again shortly',
+            {},
+            { 'retry-after': '2' },
+          );
         }
         return { eventId, ...request.body };
       },

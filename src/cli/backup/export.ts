@@ -59,7 +59,9 @@ export const exportLog = async (
       const page = await store.readAll({ maxCount: PAGE, ...(after ? { after } : {}) });
       if (page.length === 0) {
         if (waitedMs >= MAX_WAIT_MS)
-          throw new CliError(`the log stopped short of its head ${formatPosition(head)} for ${MAX_WAIT_MS / 1000} s (a transaction is held open?); wrote ${count} events`);
+          throw new CliError(
+            `the log stopped short of its head ${formatPosition(head)} for ${MAX_WAIT_MS / 1000} s (a transaction is held open?); wrote ${count} events`,
+          );
         await sleep(WAIT_STEP_MS);
         waitedMs += WAIT_STEP_MS;
         continue;

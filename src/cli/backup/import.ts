@@ -117,7 +117,9 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
   } finally {
     await opened.close();
   }
-  ctx.stderr.write(`imported ${imported} event${imported === 1 ? '' : 's'} into ${checked.streams} stream${checked.streams === 1 ? '' : 's'}\n`);
+  ctx.stderr.write(
+    `imported ${imported} event${imported === 1 ? '' : 's'} into ${checked.streams} stream${checked.streams === 1 ? '' : 's'}\n`,
+  );
 };
 
 export const importCommand: CliCommand = {

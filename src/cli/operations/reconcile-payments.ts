@@ -49,7 +49,14 @@ export const run = async (args: readonly string[], ctx: CliContext): Promise<voi
       log,
     });
     const pending = (await findPendingCheckouts(opened.store, ticketing)).filter((p) => only === undefined || p.eventId === only);
-    const counts: Record<ReconcileResult['action'] | 'failed', number> = { confirmed: 0, 'refund-requested': 0, recorded: 0, expired: 0, none: 0, failed: 0 };
+    const counts: Record<ReconcileResult['action'] | 'failed', number> = {
+      confirmed: 0,
+      'refund-requested': 0,
+      recorded: 0,
+      expired: 0,
+      none: 0,
+      failed: 0,
+    };
     for (const p of pending) {
       try {
         const r = await wiring.payments.reconcileBooking(p.eventId, p.bookingId);

@@ -64,7 +64,8 @@ export const requiredOption = (parsed: ParsedArgs, name: string): string => {
 export const choiceOption = <T extends string>(parsed: ParsedArgs, name: string, choices: readonly T[], fallback: T): T => {
   const v = stringOption(parsed, name);
   if (v === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(v)) throw new UsageError(`option --${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(v)})`);
+  if (!(choices as readonly string[]).includes(v))
+    throw new UsageError(`option --${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(v)})`);
   return v as T;
 };
 

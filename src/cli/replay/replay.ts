@@ -33,7 +33,8 @@ A stream without events is an error (exit code 1).`;
 export const parseTime = (text: string, option: string): Date => {
   const m = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   const ms = m ? Date.parse(m[1] && !m[2] ? `${text}Z` : text) : Number.NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`${option} must be an ISO 8601 time such as 2026-12-01T10:00:05Z (got ${JSON.stringify(text)})`);
+  if (Number.isNaN(ms))
+    throw new UsageError(`${option} must be an ISO 8601 time such as 2026-12-01T10:00:05Z (got ${JSON.stringify(text)})`);
   return new Date(ms);
 };
 
@@ -91,11 +92,17 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
     return;
   }
 
-  const lines = [`${stream}: ${events.length} event${events.length === 1 ? '' : 's'}${until ? ` recorded at or before ${until.toISOString()} (of ${all.length})` : ''}`, ''];
+  const lines = [
+    `${stream}: ${events.length} event${events.length === 1 ? '' : 's'}${until ? ` recorded at or before ${until.toISOString()} (of ${all.length})` : ''}`,
+    '',
+  ];
   if (events.length > 0) lines.push(...eventRows(events));
   if (until) {
     const version = events.at(-1)?.version;
-    lines.push('', `State as of ${until.toISOString()}${version === undefined ? ' (the stream had no events yet)' : ` (version ${version})`}:`);
+    lines.push(
+      '',
+      `State as of ${until.toISOString()}${version === undefined ? ' (the stream had no events yet)' : ` (version ${version})`}:`,
+    );
     lines.push(...renderFoldedState(foldStream(stream, events, until.toISOString())).map((l) => (l ? `  ${l}` : l)));
   }
   for (const l of lines) await writeChunk(out, `${l}\n`);

@@ -8,9 +8,12 @@ const loadSeed = async (): Promise<typeof import('./seed.js')> => {
     return await import('./seed.js');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND')
-      throw new CliError(`seed cannot load its generators (${(err as Error).message.split('\n')[0]}); run it from a checkout with the dev dependencies installed`, {
-        cause: err,
-      });
+      throw new CliError(
+        `seed cannot load its generators (${(err as Error).message.split('\n')[0]}); run it from a checkout with the dev dependencies installed`,
+        {
+          cause: err,
+        },
+      );
     throw err;
   }
 };

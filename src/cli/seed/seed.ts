@@ -56,18 +56,70 @@ const VENUE_KINDS: readonly VenueKind[] = [
 ];
 
 const CURRENCIES: Readonly<Record<string, string>> = {
-  GB: 'GBP', US: 'USD', CA: 'CAD', AU: 'AUD', NZ: 'NZD', JP: 'JPY', IN: 'INR', CN: 'CNY', BR: 'BRL', MX: 'MXN',
-  CH: 'CHF', SE: 'SEK', NO: 'NOK', DK: 'DKK', PL: 'PLN', ZA: 'ZAR', KR: 'KRW', TR: 'TRY', RU: 'RUB',
-  DE: 'EUR', FR: 'EUR', ES: 'EUR', IT: 'EUR', NL: 'EUR', BE: 'EUR', AT: 'EUR', IE: 'EUR', PT: 'EUR', FI: 'EUR', GR: 'EUR',
+  GB: 'GBP',
+  US: 'USD',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  JP: 'JPY',
+  IN: 'INR',
+  CN: 'CNY',
+  BR: 'BRL',
+  MX: 'MXN',
+  CH: 'CHF',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  PL: 'PLN',
+  ZA: 'ZAR',
+  KR: 'KRW',
+  TR: 'TRY',
+  RU: 'RUB',
+  DE: 'EUR',
+  FR: 'EUR',
+  ES: 'EUR',
+  IT: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  AT: 'EUR',
+  IE: 'EUR',
+  PT: 'EUR',
+  FI: 'EUR',
+  GR: 'EUR',
 };
 
 const TIMEZONES: Readonly<Record<string, string>> = {
-  GB: 'Europe/London', IE: 'Europe/Dublin', FR: 'Europe/Paris', DE: 'Europe/Berlin', ES: 'Europe/Madrid', IT: 'Europe/Rome',
-  NL: 'Europe/Amsterdam', BE: 'Europe/Brussels', PT: 'Europe/Lisbon', JP: 'Asia/Tokyo', IN: 'Asia/Kolkata',
-  CN: 'Asia/Shanghai', KR: 'Asia/Seoul', ZA: 'Africa/Johannesburg', NG: 'Africa/Lagos', EG: 'Africa/Cairo',
-  TR: 'Europe/Istanbul', PL: 'Europe/Warsaw', SE: 'Europe/Stockholm', NO: 'Europe/Oslo', DK: 'Europe/Copenhagen',
-  FI: 'Europe/Helsinki', AT: 'Europe/Vienna', CH: 'Europe/Zurich', GR: 'Europe/Athens', ID: 'Asia/Jakarta',
-  PH: 'Asia/Manila', TH: 'Asia/Bangkok', VN: 'Asia/Ho_Chi_Minh', PK: 'Asia/Karachi', BD: 'Asia/Dhaka',
+  GB: 'Europe/London',
+  IE: 'Europe/Dublin',
+  FR: 'Europe/Paris',
+  DE: 'Europe/Berlin',
+  ES: 'Europe/Madrid',
+  IT: 'Europe/Rome',
+  NL: 'Europe/Amsterdam',
+  BE: 'Europe/Brussels',
+  PT: 'Europe/Lisbon',
+  JP: 'Asia/Tokyo',
+  IN: 'Asia/Kolkata',
+  CN: 'Asia/Shanghai',
+  KR: 'Asia/Seoul',
+  ZA: 'Africa/Johannesburg',
+  NG: 'Africa/Lagos',
+  EG: 'Africa/Cairo',
+  TR: 'Europe/Istanbul',
+  PL: 'Europe/Warsaw',
+  SE: 'Europe/Stockholm',
+  NO: 'Europe/Oslo',
+  DK: 'Europe/Copenhagen',
+  FI: 'Europe/Helsinki',
+  AT: 'Europe/Vienna',
+  CH: 'Europe/Zurich',
+  GR: 'Europe/Athens',
+  ID: 'Asia/Jakarta',
+  PH: 'Asia/Manila',
+  TH: 'Asia/Bangkok',
+  VN: 'Asia/Ho_Chi_Minh',
+  PK: 'Asia/Karachi',
+  BD: 'Asia/Dhaka',
 };
 
 /** Countries spanning many zones get one from the longitude; Etc/GMT signs run the other way round. */
@@ -191,10 +243,19 @@ export const syntheticCatalogue = (options: SyntheticOptions): { venues: SeedVen
   const performerPool = (n: number, make: () => string): string[] => Array.from({ length: n }, make);
   const per = Math.max(20, Math.ceil(options.events / 8 / 5));
   const performers: Record<Category, string[]> = {
-    music: performerPool(per * 2, () => f.helpers.arrayElement([() => f.music.artist(), () => f.person.fullName(), () => `The ${titleCase(f.word.noun())}s`])()),
-    theatre: performerPool(per, () => `${f.helpers.arrayElement([f.location.city(), f.person.lastName()])} ${f.helpers.arrayElement(['Theatre Company', 'Players', 'Repertory', 'Ensemble'])}`),
+    music: performerPool(per * 2, () =>
+      f.helpers.arrayElement([() => f.music.artist(), () => f.person.fullName(), () => `The ${titleCase(f.word.noun())}s`])(),
+    ),
+    theatre: performerPool(
+      per,
+      () =>
+        `${f.helpers.arrayElement([f.location.city(), f.person.lastName()])} ${f.helpers.arrayElement(['Theatre Company', 'Players', 'Repertory', 'Ensemble'])}`,
+    ),
     comedy: performerPool(per, () => f.person.fullName()),
-    sports: performerPool(per, () => `${f.location.city()} ${f.helpers.arrayElement(['United', 'City', 'Rovers', 'FC', 'Athletic', 'Rangers', 'Wanderers'])}`),
+    sports: performerPool(
+      per,
+      () => `${f.location.city()} ${f.helpers.arrayElement(['United', 'City', 'Rovers', 'FC', 'Athletic', 'Rangers', 'Wanderers'])}`,
+    ),
     film: performerPool(per, () => f.person.fullName()),
     family: performerPool(per, () => `${titleCase(f.word.adjective())} ${titleCase(f.animal.type())} Company`),
   };
@@ -222,7 +283,12 @@ export const syntheticCatalogue = (options: SyntheticOptions): { venues: SeedVen
   };
 
   const PRICES: Record<Category, [number, number]> = {
-    music: [2500, 15000], theatre: [2000, 9000], comedy: [1500, 4500], sports: [3000, 20000], film: [800, 2000], family: [1200, 5000],
+    music: [2500, 15000],
+    theatre: [2000, 9000],
+    comedy: [1500, 4500],
+    sports: [3000, 20000],
+    film: [800, 2000],
+    family: [1200, 5000],
   };
 
   function* events(): Generator<SeedEvent> {
@@ -235,9 +301,18 @@ export const syntheticCatalogue = (options: SyntheticOptions): { venues: SeedVen
       const category = g.helpers.arrayElement(kind.categories);
       const pool = performers[category];
       const names =
-        category === 'sports' ? g.helpers.arrayElements(pool, 2) : g.number.int({ min: 0, max: 4 }) === 0 ? g.helpers.arrayElements(pool, 2) : [g.helpers.arrayElement(pool)];
+        category === 'sports'
+          ? g.helpers.arrayElements(pool, 2)
+          : g.number.int({ min: 0, max: 4 }) === 0
+            ? g.helpers.arrayElements(pool, 2)
+            : [g.helpers.arrayElement(pool)];
       const day = g.number.int({ min: 1, max: options.days });
-      const startsAt = new Date(options.start.getTime() + day * 86_400_000 + g.helpers.arrayElement([17, 18, 19, 19, 20]) * 3_600_000 + g.helpers.arrayElement([0, 30]) * 60_000);
+      const startsAt = new Date(
+        options.start.getTime() +
+          day * 86_400_000 +
+          g.helpers.arrayElement([17, 18, 19, 19, 20]) * 3_600_000 +
+          g.helpers.arrayElement([0, 30]) * 60_000,
+      );
       const onSaleAt = new Date(Math.max(options.start.getTime(), startsAt.getTime() - 90 * 86_400_000));
       const [lo, hi] = PRICES[category];
       const sectionPrices: Record<string, number> = {};
@@ -250,7 +325,15 @@ export const syntheticCatalogue = (options: SyntheticOptions): { venues: SeedVen
           now,
           eventId: g.string.uuid(),
           organizerId: 'seed',
-          venue: { id: v.venueId, name: v.name, address: v.address, city: v.city, country: v.country, location: v.location, timezone: v.timezone },
+          venue: {
+            id: v.venueId,
+            name: v.name,
+            address: v.address,
+            city: v.city,
+            country: v.country,
+            location: v.location,
+            timezone: v.timezone,
+          },
           layout: v.layout,
           name,
           description: `${name} at ${v.name}, ${v.city}. ${g.company.catchPhrase()}.`,
@@ -294,7 +377,9 @@ export const seedStore = async (
   let done = 0;
   const appendNew = async (stream: string, type: string, data: unknown): Promise<void> => {
     try {
-      await store.append(stream, [{ type, data, metadata: { userId: 'seed', at: options.start.toISOString() } }], { expectedVersion: 'no_stream' });
+      await store.append(stream, [{ type, data, metadata: { userId: 'seed', at: options.start.toISOString() } }], {
+        expectedVersion: 'no_stream',
+      });
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
       skipped++;

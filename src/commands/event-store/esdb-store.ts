@@ -18,16 +18,20 @@ import {
   jsonEvent,
   streamNameFilter,
 } from '@eventstore/db-client';
-import type {
-  AllStreamResolvedEvent,
-  AllStreamSubscription,
-  AppendExpectedRevision,
-  JSONType,
-  ResolvedEvent,
-} from '@eventstore/db-client';
+import type { AllStreamResolvedEvent, AllStreamSubscription, AppendExpectedRevision, JSONType, ResolvedEvent } from '@eventstore/db-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WrongExpectedVersionError, comparePositions } from './port.js';
-import type { AllSubscription, EventMetadata, EventStore, ExpectedVersion, LogPosition, NewEvent, ReadAllOptions, RecordedEvent, SubscribeOptions } from './port.js';
+import type {
+  AllSubscription,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+  SubscribeOptions,
+} from './port.js';
 
 /**
  * The EventStoreDB / KurrentDB adapter of the event store port. Stream versions

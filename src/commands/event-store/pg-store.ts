@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { migrate } from '../platform/index.js';
-import type { AllSubscription, AppendResult, EventMetadata, EventStore, ExpectedVersion, LogPosition, NewEvent, ReadAllOptions, RecordedEvent } from './port.js';
+import type {
+  AllSubscription,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  LogPosition,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from './port.js';
 import { WrongExpectedVersionError } from './port.js';
 import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
 import type { Page } from './pg-subscription.js';
@@ -73,7 +83,13 @@ const eventsParam = (stream: string, events: readonly NewEvent[]): string =>
     events.map((e, i) => {
       if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
       if (e.id !== undefined && !UUID.test(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
-      return { id: e.id ?? randomUUID(), type: e.type, data: e.data ?? null, metadata: e.metadata ?? {}, recordedAt: e.recordedAt?.toISOString() };
+      return {
+        id: e.id ?? randomUUID(),
+        type: e.type,
+        data: e.data ?? null,
+        metadata: e.metadata ?? {},
+        recordedAt: e.recordedAt?.toISOString(),
+      };
     }),
   );
 
@@ -148,8 +164,7 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
       };
     } catch (e) {
       const err = e as { code?: string; detail?: string; constraint?: string };
-      if (err.code === WRONG_EXPECTED_VERSION_SQLSTATE)
-        throw new WrongExpectedVersionError(stream, expectedVersion, Number(err.detail));
+      if (err.code === WRONG_EXPECTED_VERSION_SQLSTATE) throw new WrongExpectedVersionError(stream, expectedVersion, Number(err.detail));
       if (err.code === '23505' && err.constraint === 'events_stream_version_key')
         throw new WrongExpectedVersionError(stream, expectedVersion, await currentVersion(stream).catch(() => undefined));
       throw e;
@@ -167,11 +182,7 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
   };
 
   // One statement, one snapshot: the page and how far the scan safely got.
-  const readPage = async (
-    after: LogPosition | undefined,
-    maxCount: number,
-    patterns: string[] | null,
-  ): Promise<Page> => {
+  const readPage = async (after: LogPosition | undefined, maxCount: number, patterns: string[] | null): Promise<Page> => {
     const r = await pool.query<EventRow & { head_commit: string | null; head_sequence: string | null }>(
       `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
        page AS (

@@ -97,9 +97,7 @@ export const isTransient = (e: unknown): boolean => {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_CODES.has(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    e.message,
-  );
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message);
 };
 
 export type SubscriptionDeps = {

@@ -44,7 +44,8 @@ const packIds = (eventId: string, bookingId: string): string =>
     ? `u${Buffer.from((eventId + bookingId).replace(/-/g, ''), 'hex').toString('base64url')}`
     : `t${b64(`${eventId}\n${bookingId}`)}`;
 
-const uuidOf = (hex: string): string => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+const uuidOf = (hex: string): string =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
 const unpackIds = (body: string): LocalSessionRef | undefined => {
   if (body.startsWith('u')) {
@@ -87,7 +88,13 @@ export type StripeFormatEvent = {
   readonly data: { readonly object: Record<string, unknown> };
 };
 
-export const stripeFormatEvent = (id: string, type: string, object: Record<string, unknown>, now: Date, livemode = false): StripeFormatEvent => ({
+export const stripeFormatEvent = (
+  id: string,
+  type: string,
+  object: Record<string, unknown>,
+  now: Date,
+  livemode = false,
+): StripeFormatEvent => ({
   id,
   object: 'event',
   api_version: Stripe.API_VERSION,
@@ -187,7 +194,9 @@ export const signedDelivery = (event: unknown, secret: string, timestamp?: numbe
   return { payload, signature };
 };
 
-export const localPaymentPort = (options: LocalPortOptions): PaymentPort & {
+export const localPaymentPort = (
+  options: LocalPortOptions,
+): PaymentPort & {
   /** Pay or Decline pressed on the pay page: the signed event goes through the webhook handler. */
   press(sessionId: string, outcome: LocalCheckoutOutcome): Promise<unknown>;
   parseSession(sessionId: string): LocalSessionRef | undefined;
@@ -201,7 +210,10 @@ export const localPaymentPort = (options: LocalPortOptions): PaymentPort & {
     if (!ref) return undefined;
     const booking = await options.booking(ref.eventId, ref.bookingId);
     if (!booking) return undefined;
-    return { facts: { sessionId, eventId: ref.eventId, bookingId: ref.bookingId, amount: booking.amount, currency: booking.currency }, booking };
+    return {
+      facts: { sessionId, eventId: ref.eventId, bookingId: ref.bookingId, amount: booking.amount, currency: booking.currency },
+      booking,
+    };
   };
 
   const statusOf = (sessionId: string, b: Booking): SessionStatus => {
@@ -243,7 +255,10 @@ export const localPaymentPort = (options: LocalPortOptions): PaymentPort & {
     },
 
     async refund(r) {
-      const { event, refundId } = localRefundEvent({ sessionId: r.paymentId, eventId: r.eventId, bookingId: r.bookingId, amount: r.amount, currency: r.currency, reason: r.reason }, now());
+      const { event, refundId } = localRefundEvent(
+        { sessionId: r.paymentId, eventId: r.eventId, bookingId: r.bookingId, amount: r.amount, currency: r.currency, reason: r.reason },
+        now(),
+      );
       await deliver(event);
       return { refundId };
     },

@@ -91,7 +91,13 @@ export const createPayments = (deps: PaymentsDeps): Payments => {
     return { s: state, b: pget(state.bookings, bookingId) };
   };
 
-  const recordPaid = async (eventId: string, b: Booking, paymentId: string, paid: Extract<SessionStatus, { state: 'paid' }>, source: string) => {
+  const recordPaid = async (
+    eventId: string,
+    b: Booking,
+    paymentId: string,
+    paid: Extract<SessionStatus, { state: 'paid' }>,
+    source: string,
+  ) => {
     const r = await ticketing.recordPaymentSucceeded(eventId, {
       bookingId: b.id,
       paymentId,
@@ -117,7 +123,8 @@ export const createPayments = (deps: PaymentsDeps): Payments => {
         return { provider: b.checkout.provider, paymentId: b.checkout.paymentId, url: b.checkout.url, expiresAt: b.expiresAt };
       }
       if (b.phase === 'confirmed') throw new DomainError('invalid-state', `Booking ${b.id} is already paid.`);
-      if (b.phase === 'refund_pending' || b.phase === 'refunded') throw new DomainError('invalid-state', `Booking ${b.id} has been refunded.`);
+      if (b.phase === 'refund_pending' || b.phase === 'refunded')
+        throw new DomainError('invalid-state', `Booking ${b.id} has been refunded.`);
       if (s.cancelled) throw new DomainError('event-cancelled', `Event ${eventId} has been cancelled.`);
       if (!live) throw new DomainError('hold-expired', `The hold on booking ${b.id} has lapsed; hold the seats again.`);
 

@@ -130,11 +130,12 @@ export const startRefundProcessor = (deps: RefundProcessorDeps): RefundProcessor
         if (stopped) break;
         deps.log.warn({ err, retryInMs: retryMs }, 'the refund processor lost the log; following it again shortly');
       }
-      if (!stopped) await new Promise<void>((resolve) => {
-        wake = resolve;
-        const t = setTimeout(resolve, retryMs);
-        t.unref();
-      });
+      if (!stopped)
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          const t = setTimeout(resolve, retryMs);
+          t.unref();
+        });
     }
   })();
 

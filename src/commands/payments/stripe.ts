@@ -107,7 +107,9 @@ export const stripePaymentPort = (options: StripePortOptions): PaymentPort => {
         }
         key = `${checkoutIdempotencyKey(request.bookingId)}-after-${session.id}`;
       }
-      throw new PaymentProviderError(`booking ${request.bookingId} went through ${MAX_SESSION_CHAIN} checkout sessions; hold the seats again`);
+      throw new PaymentProviderError(
+        `booking ${request.bookingId} went through ${MAX_SESSION_CHAIN} checkout sessions; hold the seats again`,
+      );
     },
 
     retrieveSession: async (paymentId) => statusOf(await retrieve(paymentId)),
@@ -139,7 +141,8 @@ export const stripePaymentPort = (options: StripePortOptions): PaymentPort => {
         return { refundId: refund.id };
       } catch (err) {
         // The key expires after a day; a retry after that finds the money already returned.
-        if (err instanceof Stripe.errors.StripeError && err.code === 'charge_already_refunded') return { refundId: `already-refunded-${paymentIntent}` };
+        if (err instanceof Stripe.errors.StripeError && err.code === 'charge_already_refunded')
+          return { refundId: `already-refunded-${paymentIntent}` };
         throw providerError('creating a refund', err);
       }
     },

@@ -136,16 +136,30 @@ export const createWebhookHandler = (deps: WebhookHandlerDeps): WebhookHandler =
     if (!ref) return result(event, 'ignored', { detail: 'the session names no Marquee booking' });
     if (event.type === 'checkout.session.completed' && s.payment_status !== 'paid' && s.payment_status !== 'no_payment_required') {
       // A delayed method (bank debit): async_payment_succeeded or _failed follows.
-      return result(event, 'ignored', { detail: `payment_status is ${String(s.payment_status)}; waiting for the delayed payment`, bookingId: ref.bookingId });
+      return result(event, 'ignored', {
+        detail: `payment_status is ${String(s.payment_status)}; waiting for the delayed payment`,
+        bookingId: ref.bookingId,
+      });
     }
     const amount = int(s.amount_total);
     const currency = str(s.currency)?.toUpperCase();
-    if (amount === undefined || currency === undefined) return result(event, 'ignored', { detail: 'the session has no amount_total or currency', bookingId: ref.bookingId });
+    if (amount === undefined || currency === undefined)
+      return result(event, 'ignored', { detail: 'the session has no amount_total or currency', bookingId: ref.bookingId });
     const r: BookingOutcome | undefined = await onBooking(ref.eventId, () =>
-      deps.ticketing.recordPaymentSucceeded(ref.eventId, { bookingId: ref.bookingId, paymentId: ref.sessionId, paymentEventId: event.id, amount, currency }),
+      deps.ticketing.recordPaymentSucceeded(ref.eventId, {
+        bookingId: ref.bookingId,
+        paymentId: ref.sessionId,
+        paymentEventId: event.id,
+        amount,
+        currency,
+      }),
     );
     if (!r) return result(event, 'ignored', { detail: 'no such booking', bookingId: ref.bookingId });
-    const decided = r.events.some((e) => e.type === 'RefundRequested') ? 'refund requested' : r.events.some((e) => e.type === 'BookingConfirmed') ? 'booking confirmed' : 'already recorded';
+    const decided = r.events.some((e) => e.type === 'RefundRequested')
+      ? 'refund requested'
+      : r.events.some((e) => e.type === 'BookingConfirmed')
+        ? 'booking confirmed'
+        : 'already recorded';
     return result(event, outcomeOf(r), { detail: decided, bookingId: ref.bookingId });
   };
 
@@ -153,7 +167,12 @@ export const createWebhookHandler = (deps: WebhookHandlerDeps): WebhookHandler =
     const ref = sessionRef(s);
     if (!ref) return result(event, 'ignored', { detail: 'the session names no Marquee booking' });
     const r = await onBooking(ref.eventId, () =>
-      deps.ticketing.recordPaymentFailed(ref.eventId, { bookingId: ref.bookingId, paymentId: ref.sessionId, paymentEventId: event.id, reason: 'the delayed payment failed' }),
+      deps.ticketing.recordPaymentFailed(ref.eventId, {
+        bookingId: ref.bookingId,
+        paymentId: ref.sessionId,
+        paymentEventId: event.id,
+        reason: 'the delayed payment failed',
+      }),
     );
     if (!r) return result(event, 'ignored', { detail: 'no such booking', bookingId: ref.bookingId });
     return result(event, outcomeOf(r), { bookingId: ref.bookingId });
@@ -195,7 +214,9 @@ export const createWebhookHandler = (deps: WebhookHandlerDeps): WebhookHandler =
     const seen = state.status === 'scheduled' && pget(state.seenPaymentEvents, event.id) !== undefined;
     const known = paymentId === undefined ? booking.payments.length > 0 : booking.payments.some((p) => p.paymentId === paymentId);
     if (!seen && !known) {
-      throw new PaymentNotRecordedError(`booking ${bookingId} has no recorded payment ${paymentId ?? ''} yet; deliver this refund again later`);
+      throw new PaymentNotRecordedError(
+        `booking ${bookingId} has no recorded payment ${paymentId ?? ''} yet; deliver this refund again later`,
+      );
     }
     const r = await deps.ticketing.recordRefundIssued(eventId, {
       bookingId,

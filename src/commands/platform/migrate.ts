@@ -49,9 +49,7 @@ export const migrate = async (pool: pg.Pool, namespace: string, migrations: read
         const recorded = appliedNames.get(m.version);
         if (recorded !== undefined) {
           if (recorded !== m.name)
-            throw new MigrationError(
-              `${namespace}: migration ${m.version} was applied as "${recorded}" but the code calls it "${m.name}"`,
-            );
+            throw new MigrationError(`${namespace}: migration ${m.version} was applied as "${recorded}" but the code calls it "${m.name}"`);
           continue;
         }
         await client.query('BEGIN');

@@ -110,7 +110,8 @@ type Writer<C, E, S> = {
   idleTimer: NodeJS.Timeout | undefined;
 };
 
-type Outcome<S, E> = { readonly ok: true; readonly state: S; readonly events: readonly E[] } | { readonly ok: false; readonly error: unknown };
+type Outcome<S, E> =
+  { readonly ok: true; readonly state: S; readonly events: readonly E[] } | { readonly ok: false; readonly error: unknown };
 
 export const createStreamWriters = <C, E extends { readonly type: string; readonly data: unknown }, S>(
   options: StreamWritersOptions<C, E, S>,
@@ -188,7 +189,8 @@ export const createStreamWriters = <C, E extends { readonly type: string; readon
         for (const e of events) next = decider.evolve(next, e);
         state = next;
         outcomes.push({ ok: true, state, events });
-        for (const e of events) toAppend.push(p.metadata ? { type: e.type, data: e.data, metadata: p.metadata } : { type: e.type, data: e.data });
+        for (const e of events)
+          toAppend.push(p.metadata ? { type: e.type, data: e.data, metadata: p.metadata } : { type: e.type, data: e.data });
       } catch (error) {
         // decide is pure: a throw (DomainError or a bug) concerns this command only.
         outcomes.push({ ok: false, error });

@@ -1,6 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainError } from '../../domain/shared/index.js';
-import type { PaymentProvider, TicketedEventEvent, BookingView, EventDetailsChanges, HoldSeats, ScheduleEvent, TicketedEventCommand, TicketedEventState } from '../../domain/ticketed-event/index.js';
+import type {
+  PaymentProvider,
+  TicketedEventEvent,
+  BookingView,
+  EventDetailsChanges,
+  HoldSeats,
+  ScheduleEvent,
+  TicketedEventCommand,
+  TicketedEventState,
+} from '../../domain/ticketed-event/index.js';
 import type { VenueDetails, Layout, StandingRequest, VenueState } from '../../domain/venue/index.js';
 import { eventStream, bookingView, resolveBookingId, ticketedEvent } from '../../domain/ticketed-event/index.js';
 import { venueStream, venue } from '../../domain/venue/index.js';
@@ -36,7 +45,11 @@ export type EventOutcome = {
 
 export type BookingOutcome = EventOutcome & { readonly booking: BookingView };
 
-export type VenueOutcome = { readonly venueId: string; readonly version: number; readonly venue: Extract<VenueState, { status: 'registered' }> };
+export type VenueOutcome = {
+  readonly venueId: string;
+  readonly version: number;
+  readonly venue: Extract<VenueState, { status: 'registered' }>;
+};
 
 export type RegisterVenueInput = {
   readonly venueId?: string;
@@ -55,7 +68,12 @@ export type ScheduleEventInput = Omit<
   readonly maxTicketsPerUser?: number;
 };
 
-export type WaitingRoomInput = { readonly enabled: boolean; readonly opensAt: string; readonly admitPerMinute: number; readonly accessSeconds: number };
+export type WaitingRoomInput = {
+  readonly enabled: boolean;
+  readonly opensAt: string;
+  readonly admitPerMinute: number;
+  readonly accessSeconds: number;
+};
 
 export type HoldInput = {
   readonly userId: string;
@@ -276,12 +294,9 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
     async recordPaymentSucceeded(eventId, input, ctx) {
       const now = clock().toISOString();
       // Ticket ids are made here, so decide stays pure; the pool only needs to be large enough.
-      const bookingIn = async (refresh: boolean) =>
-        bookingView((await events.state(eventId, { refresh })).state, input.bookingId, now);
+      const bookingIn = async (refresh: boolean) => bookingView((await events.state(eventId, { refresh })).state, input.bookingId, now);
       const known = (await bookingIn(false)) ?? (await bookingIn(true));
-      const quantity = known
-        ? known.seats.length + known.standing.reduce((n, s) => n + s.quantity, 0)
-        : MAX_TICKETS_PER_BOOKING;
+      const quantity = known ? known.seats.length + known.standing.reduce((n, s) => n + s.quantity, 0) : MAX_TICKETS_PER_BOOKING;
       const ticketIds = Array.from({ length: quantity }, () => newId());
       return runBooking(eventId, input.bookingId, { type: 'RecordPaymentSucceeded', now, ...input, ticketIds }, ctx);
     },

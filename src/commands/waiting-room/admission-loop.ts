@@ -22,7 +22,12 @@ export const DEFAULT_TICK_MS = 250;
  * shared, so more tickers do not admit more), and the queue keeps moving while
  * any process is up.
  */
-export const startAdmissionLoop = ({ queue, clock = Date.now, intervalMs = DEFAULT_TICK_MS, onError }: AdmissionLoopOptions): AdmissionLoop => {
+export const startAdmissionLoop = ({
+  queue,
+  clock = Date.now,
+  intervalMs = DEFAULT_TICK_MS,
+  onError,
+}: AdmissionLoopOptions): AdmissionLoop => {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
@@ -32,7 +37,10 @@ export const startAdmissionLoop = ({ queue, clock = Date.now, intervalMs = DEFAU
     timer = setTimeout(() => {
       inFlight = queue
         .tickAll(clock())
-        .then(() => undefined, (err: unknown) => onError?.(err))
+        .then(
+          () => undefined,
+          (err: unknown) => onError?.(err),
+        )
         .finally(schedule);
     }, intervalMs);
     timer.unref();

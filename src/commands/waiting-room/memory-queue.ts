@@ -1,4 +1,20 @@
-import { admittedPlace, assertRoomConfig, FIFO_BASE, observeRate, randomScore, RANDOM_SCORES, refill, waitingPlace, wholeTokens, type AdmittedListener, type QueueAnswer, type QueueOptions, type RoomConfig, type RoomLookup, type WaitingRoomQueue } from './queue.js';
+import {
+  admittedPlace,
+  assertRoomConfig,
+  FIFO_BASE,
+  observeRate,
+  randomScore,
+  RANDOM_SCORES,
+  refill,
+  waitingPlace,
+  wholeTokens,
+  type AdmittedListener,
+  type QueueAnswer,
+  type QueueOptions,
+  type RoomConfig,
+  type RoomLookup,
+  type WaitingRoomQueue,
+} from './queue.js';
 
 /**
  * The in-process queue (the embedded default): one process, kept in memory,

@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { admittedPlace, assertRoomConfig, BURST_SECONDS, FIFO_BASE, randomScore, RATE_TAU_MS, waitingPlace, type AdmittedListener, type QueueAnswer, type QueueOptions, type RoomConfig, type WaitingRoomQueue } from './queue.js';
+import {
+  admittedPlace,
+  assertRoomConfig,
+  BURST_SECONDS,
+  FIFO_BASE,
+  randomScore,
+  RATE_TAU_MS,
+  waitingPlace,
+  type AdmittedListener,
+  type QueueAnswer,
+  type QueueOptions,
+  type RoomConfig,
+  type WaitingRoomQueue,
+} from './queue.js';
 
 /**
  * The queue in Redis, shared by every API process: per event a config hash, a
@@ -289,7 +302,12 @@ export const createRedisWaitingRoom = ({ redis, prefix = 'marquee:', tokens, loa
       assertRoomConfig(config);
       await redis
         .multi()
-        .hset(keys(eventId)[0], { enabled: config.enabled ? '1' : '0', opensAt: config.opensAt, admitPerMinute: config.admitPerMinute, accessSeconds: config.accessSeconds })
+        .hset(keys(eventId)[0], {
+          enabled: config.enabled ? '1' : '0',
+          opensAt: config.opensAt,
+          admitPerMinute: config.admitPerMinute,
+          accessSeconds: config.accessSeconds,
+        })
         .sadd(roomsKey, eventId)
         .exec();
     },

@@ -9,11 +9,7 @@ export type Decider<Command, Event, State> = {
   readonly evolve: (state: State, event: Event) => State;
 };
 
-export const fold = <Event, State>(
-  evolve: (state: State, event: Event) => State,
-  state: State,
-  events: Iterable<Event>,
-): State => {
+export const fold = <Event, State>(evolve: (state: State, event: Event) => State, state: State, events: Iterable<Event>): State => {
   let s = state;
   for (const e of events) s = evolve(s, e);
   return s;

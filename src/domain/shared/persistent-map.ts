@@ -29,7 +29,7 @@ const hashOf = (key: string): number => {
 const popcount = (x: number): number => {
   let v = x - ((x >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+  return Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 };
 
 const fragment = (hash: number, shift: number): number => (hash >>> shift) & 31;

@@ -6,7 +6,6 @@ import { decideCheckIn, decidePaymentFailed, decidePaymentSucceeded, decideRefun
 import { evolveTicketedEvent, initialTicketedEventState } from './state.js';
 import type { TicketedEventCommand, TicketedEventState } from './types.js';
 
-
 const decide = (command: TicketedEventCommand, state: TicketedEventState): readonly TicketedEventEvent[] => {
   switch (command.type) {
     case 'ScheduleEvent':

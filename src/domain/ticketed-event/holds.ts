@@ -8,8 +8,7 @@ import { indexedSeatSection } from '../venue/index.js';
 
 export const MAX_SEATS_PER_REQUEST = 1000;
 
-const bad = (message: string, details: Record<string, unknown> = {}): DomainError =>
-  new DomainError('invalid-input', message, details);
+const bad = (message: string, details: Record<string, unknown> = {}): DomainError => new DomainError('invalid-input', message, details);
 
 const validateRequest = (c: HoldSeats): void => {
   requireId('bookingId', c.bookingId);
@@ -149,7 +148,10 @@ export const decideRelease = (c: ReleaseHold, state: TicketedEventState): readon
   const b = ownBooking(s, c.bookingId, c.userId);
   if (isLiveHold(b, nowMs)) return [released(s, b, 'cancelled', c.now)];
   if (isUnreleasedHold(b.phase) || b.phase === 'released' || b.phase === 'expired' || b.phase === 'cancelled') return [];
-  throw new DomainError('invalid-state', `Booking ${b.id} is ${b.phase === 'confirmed' ? 'paid' : 'refunded'} and can no longer be released.`);
+  throw new DomainError(
+    'invalid-state',
+    `Booking ${b.id} is ${b.phase === 'confirmed' ? 'paid' : 'refunded'} and can no longer be released.`,
+  );
 };
 
 /** The sweeper: records the expiry of a lapsed hold; anything else is a no-op. */

@@ -3,7 +3,15 @@ import type { PaymentSucceeded, RefundReason, Ticket, TicketedEventEvent } from 
 import { requireScheduled } from './catalogue.js';
 import { findBooking } from './holds.js';
 import { decisionTime, isLiveHold, seatTakenBy, standingFree, userTicketCount } from './state.js';
-import type { Booking, CheckInTicket, RecordPaymentFailed, RecordPaymentSucceeded, RecordRefundIssued, ScheduledState, TicketedEventState } from './types.js';
+import type {
+  Booking,
+  CheckInTicket,
+  RecordPaymentFailed,
+  RecordPaymentSucceeded,
+  RecordRefundIssued,
+  ScheduledState,
+  TicketedEventState,
+} from './types.js';
 
 const MAX_AMOUNT = 1_000_000_000_000;
 

@@ -13,8 +13,7 @@ export const isUnreleasedHold = (phase: BookingPhase): boolean => phase === 'hel
 export const isLiveHold = (b: Booking, nowMs: number): boolean => isUnreleasedHold(b.phase) && b.expiresAtMs > nowMs;
 
 /** Places the booking takes at `nowMs` (sold or live-held). */
-export const placesTaken = (b: Booking, nowMs: number): number =>
-  b.phase === 'confirmed' || isLiveHold(b, nowMs) ? b.quantity : 0;
+export const placesTaken = (b: Booking, nowMs: number): number => (b.phase === 'confirmed' || isLiveHold(b, nowMs) ? b.quantity : 0);
 
 export const userTicketCount = (s: ScheduledState, userId: string, nowMs: number): number => {
   const ids = pget(s.userBookings, userId);
@@ -43,8 +42,7 @@ export const quantityOf = (seats: readonly string[], standing: readonly Standing
 
 const userKey = (userId: string, key: string): string => `${userId}\u0000${key}`;
 
-export const idempotencyEntry = (s: ScheduledState, userId: string, key: string) =>
-  pget(s.idempotency, userKey(userId, key));
+export const idempotencyEntry = (s: ScheduledState, userId: string, key: string) => pget(s.idempotency, userKey(userId, key));
 
 const updateStanding = (
   standing: ScheduledState['standing'],
@@ -219,7 +217,9 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
       const d = event.data;
       const b = pget(s.bookings, d.bookingId);
       if (b === undefined) return s;
-      const payments = b.payments.map((p) => (p.paymentId === d.paymentId && p.refund === 'none' ? { ...p, refund: 'requested' as const } : p));
+      const payments = b.payments.map((p) =>
+        p.paymentId === d.paymentId && p.refund === 'none' ? { ...p, refund: 'requested' as const } : p,
+      );
       if (d.reason === 'duplicate-payment') return putBooking(s, { ...b, payments });
       return putBooking(dropFootprint(s, b), { ...b, payments, phase: 'refund_pending' });
     }
@@ -255,8 +255,7 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
  */
 export const refundTarget = (b: Booking, paymentId: string | undefined): string | undefined => {
   if (paymentId !== undefined) return paymentId;
-  return (b.payments.find((p) => p.refund === 'requested') ?? b.payments.find((p) => p.paymentId === b.confirmedPaymentId))
-    ?.paymentId;
+  return (b.payments.find((p) => p.refund === 'requested') ?? b.payments.find((p) => p.paymentId === b.confirmedPaymentId))?.paymentId;
 };
 
 /** The time at which an event's decision judged which holds were live (SeatsHeld sets the clock itself). */

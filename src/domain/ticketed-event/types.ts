@@ -115,15 +115,7 @@ export type TicketedEventCommand =
 export type TicketedEventCommandType = TicketedEventCommand['type'];
 
 /** The booking's lifecycle as the stream recorded it; read it through bookingView (which applies `now`). */
-export type BookingPhase =
-  | 'held'
-  | 'payment_pending'
-  | 'released'
-  | 'expired'
-  | 'cancelled'
-  | 'confirmed'
-  | 'refund_pending'
-  | 'refunded';
+export type BookingPhase = 'held' | 'payment_pending' | 'released' | 'expired' | 'cancelled' | 'confirmed' | 'refund_pending' | 'refunded';
 
 export type BookingPayment = {
   readonly paymentId: string;

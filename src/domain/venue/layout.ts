@@ -25,7 +25,6 @@ export type Layout = { readonly sections: readonly Section[] };
 
 export type StandingRequest = { readonly sectionId: string; readonly quantity: number };
 
-
 const LABEL = /^[A-Za-z0-9]{1,16}$/;
 export const MAX_SEATS_PER_ROW = 1000;
 export const MAX_STANDING_CAPACITY = 200_000;

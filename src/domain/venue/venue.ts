@@ -4,7 +4,6 @@ import type { VenueDetails, VenueEvent } from './events.js';
 import type { Layout } from './layout.js';
 import { validateLayout } from './layout.js';
 
-
 const COUNTRY = /^[A-Z]{2}$/;
 
 const isValidTimezone = (tz: string): boolean => {

@@ -70,8 +70,7 @@ const noEffect = (b: LedgerBooking) => ({
 
 /** The decider's dropFootprint: frees whatever the booking holds or owns. */
 const dropFootprint = (b: LedgerBooking): LedgerEffect => {
-  if (unreleased(b.phase))
-    return { ...noEffect(b), free: b.seats, standingHeld: perSection(b.standing, -1), held: -b.places };
+  if (unreleased(b.phase)) return { ...noEffect(b), free: b.seats, standingHeld: perSection(b.standing, -1), held: -b.places };
   if (b.phase === 'confirmed')
     return { ...noEffect(b), free: b.seats, standingSold: perSection(b.standing, -1), sold: -b.places, revenue: -b.amount };
   return { ...noEffect(b), free: b.seats };
@@ -135,7 +134,9 @@ export const ledgerStep = (b: LedgerBooking | undefined, event: TicketedEventEve
     case 'RefundRequested': {
       if (!b) return {};
       const d = event.data;
-      const payments = b.payments.map((p) => (p.paymentId === d.paymentId && p.refund === 'none' ? { ...p, refund: 'requested' as const } : p));
+      const payments = b.payments.map((p) =>
+        p.paymentId === d.paymentId && p.refund === 'none' ? { ...p, refund: 'requested' as const } : p,
+      );
       if (d.reason === 'duplicate-payment') return { next: { ...b, payments } };
       return { next: { ...b, payments, phase: 'refund_pending' }, effect: dropFootprint(b) };
     }

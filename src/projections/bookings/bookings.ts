@@ -1,6 +1,17 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { BookingConfirmed, CheckoutStarted, EventScheduled, PaymentProvider, SeatsHeld, TicketCheckedIn, TicketedEventEvent, BookingPhase, BookingStatus, BookingView as DomainBookingView } from '../../domain/ticketed-event/index.js';
+import type {
+  BookingConfirmed,
+  CheckoutStarted,
+  EventScheduled,
+  PaymentProvider,
+  SeatsHeld,
+  TicketCheckedIn,
+  TicketedEventEvent,
+  BookingPhase,
+  BookingStatus,
+  BookingView as DomainBookingView,
+} from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
 import { isBookingEvent, LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from '../booking-ledger/index.js';
 import type { Page } from '../catalogue/index.js';
@@ -127,11 +138,10 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
       );
     } else if (recorded.type === 'EventDetailsChanged') {
       const d = (recorded as unknown as { data: { eventId: string; changes: { name?: string; startsAt?: string } } }).data;
-      await db.query('UPDATE bookings_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1', [
-        d.eventId,
-        d.changes.name ?? null,
-        d.changes.startsAt ?? null,
-      ]);
+      await db.query(
+        'UPDATE bookings_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
+        [d.eventId, d.changes.name ?? null, d.changes.startsAt ?? null],
+      );
     } else if (recorded.type === 'EventCancelled') {
       await db.query('UPDATE bookings_events SET cancelled = true WHERE event_id = $1', [(recorded.data as { eventId: string }).eventId]);
     }
@@ -143,12 +153,22 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
   const records = new Map(loaded.rows.map((r) => [r.booking_id, fromRecordRow(r)]));
   const eventIds = [...new Set(relevant.map((e) => (e.data as { eventId: string }).eventId))];
   const cancelled = new Set(
-    (await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [eventIds])).rows.map(
-      (r) => r.event_id,
-    ),
+    (
+      await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [
+        eventIds,
+      ])
+    ).rows.map((r) => r.event_id),
   );
   const changed = new Set<string>();
-  const newTickets: { ticket_id: string; booking_id: string; event_id: string; user_id: string; seat: string | null; section_id: string; issued_at: string }[] = [];
+  const newTickets: {
+    ticket_id: string;
+    booking_id: string;
+    event_id: string;
+    user_id: string;
+    seat: string | null;
+    section_id: string;
+    issued_at: string;
+  }[] = [];
   const checkIns: { ticketId: string; at: string }[] = [];
   for (const e of relevant) {
     const d = e.data as { bookingId: string; eventId: string };
@@ -169,7 +189,16 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
       case 'SeatsHeld': {
         if (!step.next) break;
         const h = (e as unknown as SeatsHeld).data;
-        next = { ...step.next, userId: h.userId, currency: h.currency, expiresAt: h.expiresAt, createdAt: h.heldAt, updatedAt: h.heldAt, checkout: null, tickets: [] };
+        next = {
+          ...step.next,
+          userId: h.userId,
+          currency: h.currency,
+          expiresAt: h.expiresAt,
+          createdAt: h.heldAt,
+          updatedAt: h.heldAt,
+          checkout: null,
+          tickets: [],
+        };
         break;
       }
       case 'HoldReleased':
@@ -178,7 +207,8 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
       case 'CheckoutStarted': {
         // The decider records the checkout even on a booking that is no longer held.
         const c = (e as unknown as CheckoutStarted).data;
-        if (current) next = { ...(next ?? current), checkout: { provider: c.provider, paymentId: c.paymentId, url: c.url, expiresAt: c.expiresAt } };
+        if (current)
+          next = { ...(next ?? current), checkout: { provider: c.provider, paymentId: c.paymentId, url: c.url, expiresAt: c.expiresAt } };
         break;
       }
       case 'PaymentFailed':
@@ -189,7 +219,15 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
         const c = (e as unknown as BookingConfirmed).data;
         next.tickets = c.tickets.map((t) => ({ id: t.ticketId, ...(t.seat === undefined ? {} : { seat: t.seat }), section: t.sectionId }));
         for (const t of c.tickets)
-          newTickets.push({ ticket_id: t.ticketId, booking_id: d.bookingId, event_id: c.eventId, user_id: c.userId, seat: t.seat ?? null, section_id: t.sectionId, issued_at: c.confirmedAt });
+          newTickets.push({
+            ticket_id: t.ticketId,
+            booking_id: d.bookingId,
+            event_id: c.eventId,
+            user_id: c.userId,
+            seat: t.seat ?? null,
+            section_id: t.sectionId,
+            issued_at: c.confirmedAt,
+          });
         break;
       }
       default:
@@ -203,7 +241,18 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
   const rows = [...changed].flatMap((id) => {
     const r = records.get(id);
     return r
-      ? [{ ...toLedgerRow(r), user_id: r.userId, currency: r.currency, expires_at: r.expiresAt, created_at: r.createdAt, updated_at: r.updatedAt, checkout: r.checkout, tickets: r.tickets }]
+      ? [
+          {
+            ...toLedgerRow(r),
+            user_id: r.userId,
+            currency: r.currency,
+            expires_at: r.expiresAt,
+            created_at: r.createdAt,
+            updated_at: r.updatedAt,
+            checkout: r.checkout,
+            tickets: r.tickets,
+          },
+        ]
       : [];
   });
   if (rows.length > 0)
@@ -323,11 +372,10 @@ export const listBookingsForUser = async (
   pageSize: number,
   now: Date = new Date(),
 ): Promise<Page<BookingView>> => {
-  const rows = await db.query<BookingRow>(`${BOOKING_SELECT} WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.booking_id LIMIT $2 OFFSET $3`, [
-    userId,
-    pageSize,
-    (page - 1) * pageSize,
-  ]);
+  const rows = await db.query<BookingRow>(
+    `${BOOKING_SELECT} WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.booking_id LIMIT $2 OFFSET $3`,
+    [userId, pageSize, (page - 1) * pageSize],
+  );
   const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM bookings WHERE user_id = $1', [userId]);
   return { items: rows.rows.map((row) => toView(row, now)), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
 };
@@ -336,22 +384,22 @@ export const listBookingsForUser = async (
 export const listTicketsForUser = async (db: Queryable, userId: string, page: number, pageSize: number): Promise<Page<UserTicketView>> => {
   const where = `t.user_id = $1 AND b.phase = 'confirmed'`;
   const rows = await db.query<{
-      ticket_id: string;
-      booking_id: string;
-      event_id: string;
-      seat: string | null;
-      section_id: string;
-      issued_at: Date;
-      checked_in_at: Date | null;
-      event_name: string | null;
-      starts_at: Date | null;
-      venue_name: string | null;
-    }>(
-      `SELECT t.*, e.name AS event_name, e.starts_at, e.venue_name FROM booking_tickets t
+    ticket_id: string;
+    booking_id: string;
+    event_id: string;
+    seat: string | null;
+    section_id: string;
+    issued_at: Date;
+    checked_in_at: Date | null;
+    event_name: string | null;
+    starts_at: Date | null;
+    venue_name: string | null;
+  }>(
+    `SELECT t.*, e.name AS event_name, e.starts_at, e.venue_name FROM booking_tickets t
        JOIN bookings b ON b.booking_id = t.booking_id LEFT JOIN bookings_events e ON e.event_id = t.event_id
        WHERE ${where} ORDER BY t.issued_at DESC, t.ticket_id LIMIT $2 OFFSET $3`,
-      [userId, pageSize, (page - 1) * pageSize],
-    );
+    [userId, pageSize, (page - 1) * pageSize],
+  );
   const count = await db.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM booking_tickets t JOIN bookings b ON b.booking_id = t.booking_id WHERE ${where}`,
     [userId],

@@ -162,10 +162,14 @@ const applyOne = async (db: pg.PoolClient, recorded: RecordedEvent): Promise<voi
     }
     case 'EventDetailsChanged': {
       const c = event.data.changes;
-      const r = await db.query<{ sections: CatalogueSection[] }>('SELECT sections FROM catalogue_events WHERE event_id = $1', [event.data.eventId]);
+      const r = await db.query<{ sections: CatalogueSection[] }>('SELECT sections FROM catalogue_events WHERE event_id = $1', [
+        event.data.eventId,
+      ]);
       const current = r.rows[0];
       if (!current) return;
-      const sections = c.sectionPrices ? current.sections.map((s) => ({ ...s, price: c.sectionPrices?.[s.id] ?? s.price })) : current.sections;
+      const sections = c.sectionPrices
+        ? current.sections.map((s) => ({ ...s, price: c.sectionPrices?.[s.id] ?? s.price }))
+        : current.sections;
       await db.query(
         `UPDATE catalogue_events SET
            name = COALESCE($2, name), description = COALESCE($3, description), category = COALESCE($4, category),
@@ -369,7 +373,10 @@ export const getPerformer = async (
   now: Date,
   limit = 100,
 ): Promise<(Performer & { readonly upcoming: readonly EventItem[] }) | undefined> => {
-  const any = await db.query<{ performers: Performer[] }>('SELECT performers FROM catalogue_events WHERE performer_ids @> ARRAY[$1]::text[] LIMIT 1', [id]);
+  const any = await db.query<{ performers: Performer[] }>(
+    'SELECT performers FROM catalogue_events WHERE performer_ids @> ARRAY[$1]::text[] LIMIT 1',
+    [id],
+  );
   const name = any.rows[0]?.performers.find((p) => p.id === id)?.name;
   if (name === undefined) return undefined;
   const r = await db.query<EventRow>(
@@ -391,7 +398,14 @@ export const listEvents = async (
   const where = `($1::timestamptz IS NULL OR starts_at >= $1) AND ($2::timestamptz IS NULL OR starts_at <= $2)
     AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR performer_ids @> ARRAY[$4]::text[])
     AND ($5::text IS NULL OR venue_id = $5) AND ($6::text IS NULL OR organizer_id = $6)`;
-  const params = [filter.from ?? null, filter.to ?? null, filter.category ?? null, filter.performer ?? null, filter.venue ?? null, filter.organizer ?? null];
+  const params = [
+    filter.from ?? null,
+    filter.to ?? null,
+    filter.category ?? null,
+    filter.performer ?? null,
+    filter.venue ?? null,
+    filter.organizer ?? null,
+  ];
   // One query after the other: `db` may be a single client.
   const rows = await db.query<EventRow>(`SELECT * FROM catalogue_events WHERE ${where} ORDER BY starts_at, event_id LIMIT $7 OFFSET $8`, [
     ...params,

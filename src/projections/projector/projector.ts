@@ -78,8 +78,7 @@ const checkProjections = (projections: readonly Projection[]): void => {
 
 /** Outcome of one batch transaction. */
 type BatchResult =
-  | { readonly kind: 'committed'; readonly applied: readonly RecordedEvent[]; readonly parked: number }
-  | { readonly kind: 'moved' };
+  { readonly kind: 'committed'; readonly applied: readonly RecordedEvent[]; readonly parked: number } | { readonly kind: 'moved' };
 
 export type BatchOptions = {
   readonly log: Log;
@@ -199,12 +198,7 @@ const inBatchTransaction = async (
 };
 
 /** Retries one event with backoff; parks it in projection_dead_letters when it keeps failing. */
-const applyOne = async (
-  client: pg.PoolClient,
-  projection: Projection,
-  event: RecordedEvent,
-  options: BatchOptions,
-): Promise<boolean> => {
+const applyOne = async (client: pg.PoolClient, projection: Projection, event: RecordedEvent, options: BatchOptions): Promise<boolean> => {
   let lastError: unknown;
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     await client.query('SAVEPOINT one');

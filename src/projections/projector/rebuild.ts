@@ -61,7 +61,8 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
       const { name } = projection;
       const started = Date.now();
       const locked =
-        (await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_CLASS, name])).rows[0]?.ok === true;
+        (await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_CLASS, name])).rows[0]?.ok ===
+        true;
       await inTransaction(pool, (client) => resetProjection(client, projection));
       if (!locked) {
         log.info({ projection: name }, 'rebuild: a running projector holds this projection and replays it; waiting for it');
@@ -73,7 +74,11 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
         let position: LogPosition | undefined;
         let events = 0;
         for (;;) {
-          const batch = await store.readAll({ ...(position ? { after: position } : {}), maxCount: batchSize, streamPrefixes: projection.streamPrefixes });
+          const batch = await store.readAll({
+            ...(position ? { after: position } : {}),
+            maxCount: batchSize,
+            streamPrefixes: projection.streamPrefixes,
+          });
           if (batch.length === 0) break;
           const result = await applyBatch(pool, projection, batch, position, { log, maxAttempts: 3, retryBaseMs: 50 });
           if (result.kind === 'moved') throw new Error(`rebuild of "${name}": its checkpoint moved while this process held its lock`);

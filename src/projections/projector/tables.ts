@@ -101,7 +101,16 @@ export type DeadLetter = {
 };
 
 export const listDeadLetters = async (db: Queryable, name?: string): Promise<DeadLetter[]> => {
-  const r = await db.query<{ name: string; event_id: string; stream: string; version: number; type: string; error: string; attempts: number; at: Date }>(
+  const r = await db.query<{
+    name: string;
+    event_id: string;
+    stream: string;
+    version: number;
+    type: string;
+    error: string;
+    attempts: number;
+    at: Date;
+  }>(
     `SELECT name, event_id, stream, version, type, error, attempts, at FROM projection_dead_letters
      WHERE $1::text IS NULL OR name = $1 ORDER BY commit, prepare`,
     [name ?? null],

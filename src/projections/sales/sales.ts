@@ -38,7 +38,10 @@ export const salesProjection = (): Projection => ({
     for (const recorded of events) {
       if (recorded.type !== 'EventScheduled') continue;
       const d = (recorded as unknown as EventScheduled).data;
-      const capacity = d.layout.sections.reduce((n, s) => n + (s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity), 0);
+      const capacity = d.layout.sections.reduce(
+        (n, s) => n + (s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity),
+        0,
+      );
       await db.query('INSERT INTO sales_events (event_id, currency, capacity) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
         d.eventId,
         d.currency,

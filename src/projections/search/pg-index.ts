@@ -1,8 +1,31 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { BUMP_DICTIONARY, COUNT_WORDS, DROP_UNUSED_WORDS, REBUILD_WORDS, resetPgSearch, setupPgSearch, UNCOUNT_WORDS, UPDATE_STOCK, UPSERT_DOCS } from './pg-schema.js';
+import {
+  BUMP_DICTIONARY,
+  COUNT_WORDS,
+  DROP_UNUSED_WORDS,
+  REBUILD_WORDS,
+  resetPgSearch,
+  setupPgSearch,
+  UNCOUNT_WORDS,
+  UPDATE_STOCK,
+  UPSERT_DOCS,
+} from './pg-schema.js';
 import { indexedPlans, planWords, tooBroadToRank, tsqueryText, wordPlanCache, type WordPlan } from './pg-typos.js';
-import { DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, queryWords, roundKm, type EventDoc, type SearchDocStore, type SearchIndex, type SearchItem, type SearchPage, type SearchQuery, type SectionStock } from './port.js';
+import {
+  DEFAULT_RADIUS_KM,
+  MAX_PAGE_SIZE,
+  MAX_RESULT_WINDOW,
+  queryWords,
+  roundKm,
+  type EventDoc,
+  type SearchDocStore,
+  type SearchIndex,
+  type SearchItem,
+  type SearchPage,
+  type SearchQuery,
+  type SectionStock,
+} from './port.js';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -335,8 +358,14 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
       return found;
     },
     save: async (db, docs, textChanged) => {
-      await writeDocs(db, docs.filter((d) => textChanged.has(d.id)));
-      await writeStock(db, docs.filter((d) => !textChanged.has(d.id)));
+      await writeDocs(
+        db,
+        docs.filter((d) => textChanged.has(d.id)),
+      );
+      await writeStock(
+        db,
+        docs.filter((d) => !textChanged.has(d.id)),
+      );
     },
   };
 

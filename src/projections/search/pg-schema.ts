@@ -71,7 +71,9 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_earth ON search_events USING gist (earth_point)
       INCLUDE (starts_at, id) WHERE status = 'scheduled'`);
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_starts ON search_events (starts_at, id) WHERE status = 'scheduled'`);
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_category ON search_events (category, starts_at, id) WHERE status = 'scheduled'`);
+    await db.query(
+      `CREATE INDEX IF NOT EXISTS search_events_category ON search_events (category, starts_at, id) WHERE status = 'scheduled'`,
+    );
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_venue ON search_events (venue_id, starts_at)`);
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids)`);
     await db.query(`CREATE TABLE IF NOT EXISTS search_words (

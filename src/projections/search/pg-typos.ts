@@ -78,7 +78,10 @@ export const correct = (word: string, candidates: readonly Candidate[], maxAlter
     .filter((c) => c.distance <= limit)
     .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || b.similarity - a.similarity || (a.word < b.word ? -1 : 1));
   const best = scored[0]?.distance;
-  return scored.filter((c) => c.distance === best).slice(0, maxAlternatives).map((c) => c.word);
+  return scored
+    .filter((c) => c.distance === best)
+    .slice(0, maxAlternatives)
+    .map((c) => c.word);
 };
 
 const quoted = (w: string): string => `'${w.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;

@@ -27,8 +27,7 @@ type Booking = {
 
 const EVENT_PREFIX = 'event-';
 
-export const bookingsTable = (kind: SearchDocStore['kind']): string =>
-  kind === 'postgres' ? 'search_bookings' : 'search_ts_bookings';
+export const bookingsTable = (kind: SearchDocStore['kind']): string => (kind === 'postgres' ? 'search_bookings' : 'search_ts_bookings');
 
 const countsOf = (items: readonly { sectionId: string; quantity: number }[]): Record<string, number> => {
   const counts: Record<string, number> = {};
@@ -37,10 +36,7 @@ const countsOf = (items: readonly { sectionId: string; quantity: number }[]): Re
 };
 
 const seatCounts = (seats: readonly string[], standing: readonly { sectionId: string; quantity: number }[]): Record<string, number> =>
-  countsOf([
-    ...seats.map((s) => ({ sectionId: parseSeatId(s)?.sectionId ?? s.split('-')[0] ?? s, quantity: 1 })),
-    ...standing,
-  ]);
+  countsOf([...seats.map((s) => ({ sectionId: parseSeatId(s)?.sectionId ?? s.split('-')[0] ?? s, quantity: 1 })), ...standing]);
 
 const withStock = (doc: Omit<EventDoc, 'priceFrom' | 'available' | 'capacity'>): EventDoc => {
   let available = 0;
@@ -178,7 +174,12 @@ const bookingIdOf = (event: TicketedEventEvent): string | undefined => {
 
 /** The only types `step` does anything with; the rest of a batch costs no reads. */
 const CHANGES_DOCS = new Set<string>([
-  'EventScheduled', 'EventDetailsChanged', 'EventCancelled', 'SeatsHeld', 'HoldReleased', 'BookingConfirmed',
+  'EventScheduled',
+  'EventDetailsChanged',
+  'EventCancelled',
+  'SeatsHeld',
+  'HoldReleased',
+  'BookingConfirmed',
 ] satisfies TicketedEventEvent['type'][]);
 
 const asTicketedEvent = (e: RecordedEvent): TicketedEventEvent | undefined =>
@@ -203,7 +204,12 @@ const saveBookings = async (db: pg.PoolClient, table: string, bookings: readonly
     `INSERT INTO ${table} (booking_id, event_id, counts, state)
      SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])
      ON CONFLICT (booking_id) DO UPDATE SET counts = excluded.counts, state = excluded.state`,
-    [bookings.map((b) => b.id), bookings.map((b) => b.eventId), bookings.map((b) => JSON.stringify(b.counts)), bookings.map((b) => b.state)],
+    [
+      bookings.map((b) => b.id),
+      bookings.map((b) => b.eventId),
+      bookings.map((b) => JSON.stringify(b.counts)),
+      bookings.map((b) => b.state),
+    ],
   );
 };
 
@@ -241,7 +247,11 @@ export const applySearchBatch = async (
       changedBookings.add(result.booking.id);
     }
   }
-  await saveBookings(db, table, [...changedBookings].map((b) => bookings.get(b)).filter((b): b is Booking => b !== undefined));
+  await saveBookings(
+    db,
+    table,
+    [...changedBookings].map((b) => bookings.get(b)).filter((b): b is Booking => b !== undefined),
+  );
   const toSave = [...changedDocs].map((id) => docs.get(id)).filter((d): d is EventDoc => d !== undefined);
   if (toSave.length > 0) await store.save(db, toSave, textChanged);
   return { saved: toSave.length };

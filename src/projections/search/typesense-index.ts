@@ -1,6 +1,17 @@
 import { Client, Errors } from 'typesense';
 import type { CollectionCreateSchema, SearchParams } from 'typesense';
-import { DEFAULT_RADIUS_KM, MAX_PAGE_SIZE, MAX_RESULT_WINDOW, queryWords, roundKm, toItem, type EventDoc, type SearchIndex, type SearchPage, type SearchQuery } from './port.js';
+import {
+  DEFAULT_RADIUS_KM,
+  MAX_PAGE_SIZE,
+  MAX_RESULT_WINDOW,
+  queryWords,
+  roundKm,
+  toItem,
+  type EventDoc,
+  type SearchIndex,
+  type SearchPage,
+  type SearchQuery,
+} from './port.js';
 
 /**
  * The Typesense search index: a thin adapter over the `typesense` client. One
@@ -86,8 +97,7 @@ export const searchParams = (query: SearchQuery): SearchParams<TsDoc> => {
   if (query.category) filters.push(`category:=${literal(query.category)}`);
   if (query.venue) filters.push(`venue_id:=${literal(query.venue)}`);
   if (query.performer) filters.push(`performer_ids:=${literal(query.performer)}`);
-  if (query.near)
-    filters.push(`location:(${query.near.lat}, ${query.near.lng}, ${query.radiusKm ?? DEFAULT_RADIUS_KM} km)`);
+  if (query.near) filters.push(`location:(${query.near.lat}, ${query.near.lng}, ${query.radiusKm ?? DEFAULT_RADIUS_KM} km)`);
   const words = queryWords(query.q, 16);
   const sort =
     query.sort === 'relevance' && words.length > 0

@@ -12,7 +12,11 @@ import type { EventDoc, SearchDocStore, SearchIndex } from './port.js';
 
 const TABLE = 'search_ts_docs';
 
-export const outboxDocStore = (pool: pg.Pool, index: SearchIndex & { ensureCollection?: () => Promise<void> }, batchSize = 1000): SearchDocStore & {
+export const outboxDocStore = (
+  pool: pg.Pool,
+  index: SearchIndex & { ensureCollection?: () => Promise<void> },
+  batchSize = 1000,
+): SearchDocStore & {
   /** Pushes every unpushed document; returns how many were pushed. */
   flush(): Promise<number>;
 } => {

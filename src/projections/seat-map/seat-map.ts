@@ -14,7 +14,14 @@ export type SeatMapSection =
       /** One character per seat, seat 1 first: A available, H held, S sold. */
       readonly rows: readonly { readonly label: string; readonly seats: string }[];
     }
-  | { readonly id: string; readonly name: string; readonly kind: 'standing'; readonly price: number; readonly capacity: number; readonly available: number };
+  | {
+      readonly id: string;
+      readonly name: string;
+      readonly kind: 'standing';
+      readonly price: number;
+      readonly capacity: number;
+      readonly available: number;
+    };
 
 /** The body of GET /events/:id/seats (API.md). */
 export type SeatMap = {
@@ -105,7 +112,9 @@ const scheduled = async (db: pg.PoolClient, e: EventScheduled['data']): Promise<
     [e.eventId, e.currency, JSON.stringify(sections)],
   );
   if (inserted.rowCount === 0) return;
-  const rows = e.layout.sections.flatMap((s) => (s.kind === 'seated' ? s.rows.map((r, i) => ({ section: s.id, label: r.label, no: i, seats: 'A'.repeat(r.seats) })) : []));
+  const rows = e.layout.sections.flatMap((s) =>
+    s.kind === 'seated' ? s.rows.map((r, i) => ({ section: s.id, label: r.label, no: i, seats: 'A'.repeat(r.seats) })) : [],
+  );
   if (rows.length > 0)
     await db.query(
       `INSERT INTO seatmap_rows (event_id, section_id, label, row_no, seats)
@@ -135,7 +144,12 @@ const pricesChanged = async (db: pg.PoolClient, d: EventDetailsChanged['data']):
  * booking the owner; a free releases the seat only while that booking still
  * owns it (a seat re-held after a lapse stays with its new holder).
  */
-const applyEffects = async (db: pg.PoolClient, transitions: readonly { effect?: LedgerEffect }[], work: Work, versions: Map<string, number>): Promise<void> => {
+const applyEffects = async (
+  db: pg.PoolClient,
+  transitions: readonly { effect?: LedgerEffect }[],
+  work: Work,
+  versions: Map<string, number>,
+): Promise<void> => {
   const effects = transitions.flatMap((t) => (t.effect ? [t.effect] : []));
   const key = (eventId: string, seat: string): string => `${eventId}\u0000${seat}`;
   const toLoad = effects.flatMap((e) => (e.free ?? []).map((seat) => [e.eventId, seat] as const));
@@ -217,7 +231,8 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
       if (!entry) continue;
       const chars = [...row.seats];
       for (const [index, status] of entry.edits) {
-        if (index >= chars.length) throw new Error(`seat ${row.section_id}-${row.label}-${index + 1} is not in the layout of event ${row.event_id}`);
+        if (index >= chars.length)
+          throw new Error(`seat ${row.section_id}-${row.label}-${index + 1} is not in the layout of event ${row.event_id}`);
         chars[index] = status;
         message(row.event_id).changes[`${row.section_id}-${row.label}-${index + 1}`] = status;
       }
@@ -286,7 +301,10 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
       const last = events[events.length - 1];
       if (last) {
         if (notes.size > 10_000) notes.clear();
-        notes.set(last.id, messages.filter((m) => Object.keys(m.changes).length > 0 || Object.keys(m.standing).length > 0));
+        notes.set(
+          last.id,
+          messages.filter((m) => Object.keys(m.changes).length > 0 || Object.keys(m.standing).length > 0),
+        );
       }
     },
     afterCommit: async (events) => {
@@ -305,7 +323,9 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
       }
       for (const [eventId, m] of merged) {
         const body: SeatMapChange = { eventId, ...m };
-        await deps.bus.publish(seatMapSubject(eventId), body).catch((err: unknown) => deps.log.warn({ err, eventId }, 'seat-map publish failed'));
+        await deps.bus
+          .publish(seatMapSubject(eventId), body)
+          .catch((err: unknown) => deps.log.warn({ err, eventId }, 'seat-map publish failed'));
       }
     },
   };

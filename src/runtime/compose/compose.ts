@@ -143,7 +143,9 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       log.warn('STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: the generated secret will not verify webhooks from Stripe');
     const payments = wirePayments({
       config,
-      webhookSecrets: await webhookSecretsFrom(config.STRIPE_WEBHOOK_SECRET, () => loadOrCreateSecret(config.DATA_DIR, WEBHOOK_SECRET_NAME)),
+      webhookSecrets: await webhookSecretsFrom(config.STRIPE_WEBHOOK_SECRET, () =>
+        loadOrCreateSecret(config.DATA_DIR, WEBHOOK_SECRET_NAME),
+      ),
       ticketCodeKey: createHmac('sha256', jwtSecret).update('marquee ticket codes').digest('hex'),
       ticketing,
       store,

@@ -7,7 +7,14 @@ import {
   startRefundProcessor,
   stripePaymentPort,
 } from '../../commands/payments/index.js';
-import type { DeliverWebhook, PaymentPort, Payments, RefundProcessor, StripePortOptions, WebhookHandler } from '../../commands/payments/index.js';
+import type {
+  DeliverWebhook,
+  PaymentPort,
+  Payments,
+  RefundProcessor,
+  StripePortOptions,
+  WebhookHandler,
+} from '../../commands/payments/index.js';
 import type { Log } from '../../commands/platform/index.js';
 import { createTicketCodes } from '../../commands/tickets/index.js';
 import type { TicketCodes } from '../../commands/tickets/index.js';
@@ -30,7 +37,14 @@ export const WEBHOOK_SECRET_NAME = 'stripe-webhook-secret';
 
 /** STRIPE_WEBHOOK_SECRET may list several secrets, comma-separated, while one is being rotated. */
 export const webhookSecretsFrom = (configured: string | undefined, generated: () => Promise<string>): Promise<string[]> =>
-  configured ? Promise.resolve(configured.split(',').map((s) => s.trim()).filter((s) => s !== '')) : generated().then((g) => [`whsec_${g}`]);
+  configured
+    ? Promise.resolve(
+        configured
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      )
+    : generated().then((g) => [`whsec_${g}`]);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 const optionalUrl = z.string().url().optional();
-const flag = z.enum(['0', '1']).default('1').transform((v) => v === '1');
+const flag = z
+  .enum(['0', '1'])
+  .default('1')
+  .transform((v) => v === '1');
 
 /** Every variable of ../shared/API.md "Configuration"; unset optional services fall back to the embedded default. */
 export const configSchema = z
@@ -34,7 +37,11 @@ export const configSchema = z
     if (c.SEARCH === 'typesense' && !(c.TYPESENSE_URL && c.TYPESENSE_API_KEY))
       ctx.addIssue({ code: 'custom', path: ['TYPESENSE_URL'], message: 'and TYPESENSE_API_KEY are required when SEARCH=typesense' });
     if ((c.ADMIN_EMAIL === undefined) !== (c.ADMIN_PASSWORD === undefined))
-      ctx.addIssue({ code: 'custom', path: [c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together',
+      });
   });
 
 export type Config = z.output<typeof configSchema> & { readonly PUBLIC_URL: string };

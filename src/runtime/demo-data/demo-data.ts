@@ -38,7 +38,14 @@ const blocks = (n: number, rowCount: number, seats: number, prefix: string): Sec
 export const DEMO_VENUES: readonly DemoVenue[] = [
   {
     key: 'picturehouse-london',
-    details: { name: 'Soho Picturehouse', address: '7 Leicester Place', city: 'London', country: 'GB', location: { lat: 51.5113, lng: -0.1303 }, timezone: 'Europe/London' },
+    details: {
+      name: 'Soho Picturehouse',
+      address: '7 Leicester Place',
+      city: 'London',
+      country: 'GB',
+      location: { lat: 51.5113, lng: -0.1303 },
+      timezone: 'Europe/London',
+    },
     layout: { sections: [seated('S', 'Stalls', rows(10, 15, letters))] },
     categories: ['film'],
     prices: (_s, tier) => 1200 + tier * 150,
@@ -47,7 +54,14 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
   },
   {
     key: 'harbour-theatre-sydney',
-    details: { name: 'Harbour Theatre', address: '2 Circular Quay', city: 'Sydney', country: 'AU', location: { lat: -33.8597, lng: 151.2111 }, timezone: 'Australia/Sydney' },
+    details: {
+      name: 'Harbour Theatre',
+      address: '2 Circular Quay',
+      city: 'Sydney',
+      country: 'AU',
+      location: { lat: -33.8597, lng: 151.2111 },
+      timezone: 'Australia/Sydney',
+    },
     layout: {
       sections: [
         seated('ST', 'Stalls', rows(25, 32, letters)),
@@ -62,7 +76,14 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
   },
   {
     key: 'lakeside-arena-chicago',
-    details: { name: 'Lakeside Arena', address: '1901 W Madison St', city: 'Chicago', country: 'US', location: { lat: 41.8807, lng: -87.6742 }, timezone: 'America/Chicago' },
+    details: {
+      name: 'Lakeside Arena',
+      address: '1901 W Madison St',
+      city: 'Chicago',
+      country: 'US',
+      location: { lat: 41.8807, lng: -87.6742 },
+      timezone: 'America/Chicago',
+    },
     layout: { sections: [...blocks(16, 25, 40, 'B'), { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 4000 }] },
     categories: ['music', 'music', 'sports', 'comedy', 'family'],
     prices: (s, tier) => (s === 'PIT' ? 7500 : 5500 + (Number(s.slice(1)) % 4) * 1000) + tier * 1000,
@@ -71,7 +92,14 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
   },
   {
     key: 'olympiastadion-munich',
-    details: { name: 'Olympiastadion', address: 'Spiridon-Louis-Ring 21', city: 'Munich', country: 'DE', location: { lat: 48.1731, lng: 11.5466 }, timezone: 'Europe/Berlin' },
+    details: {
+      name: 'Olympiastadion',
+      address: 'Spiridon-Louis-Ring 21',
+      city: 'Munich',
+      country: 'DE',
+      location: { lat: 48.1731, lng: 11.5466 },
+      timezone: 'Europe/Berlin',
+    },
     layout: { sections: blocks(40, 50, 30, 'S') },
     categories: ['sports', 'music'],
     prices: (s, tier) => 4500 + (Number(s.slice(1)) % 5) * 1500 + tier * 1000,
@@ -80,7 +108,14 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
   },
   {
     key: 'cellar-comedy-new-york',
-    details: { name: 'The Cellar', address: '117 MacDougal St', city: 'New York', country: 'US', location: { lat: 40.7301, lng: -74.0006 }, timezone: 'America/New_York' },
+    details: {
+      name: 'The Cellar',
+      address: '117 MacDougal St',
+      city: 'New York',
+      country: 'US',
+      location: { lat: 40.7301, lng: -74.0006 },
+      timezone: 'America/New_York',
+    },
     layout: { sections: [seated('M', 'Main room', rows(10, 25, letters))] },
     categories: ['comedy'],
     prices: (_s, tier) => 2500 + tier * 500,
@@ -89,8 +124,24 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
   },
   {
     key: 'regal-cinema-mumbai',
-    details: { name: 'Regal Talkies', address: 'Colaba Causeway', city: 'Mumbai', country: 'IN', location: { lat: 18.9237, lng: 72.8317 }, timezone: 'Asia/Kolkata' },
-    layout: { sections: [seated('G', 'Gold', rows(12, 14, letters)), seated('P', 'Platinum', rows(4, 12, (i) => `P${i + 1}`))] },
+    details: {
+      name: 'Regal Talkies',
+      address: 'Colaba Causeway',
+      city: 'Mumbai',
+      country: 'IN',
+      location: { lat: 18.9237, lng: 72.8317 },
+      timezone: 'Asia/Kolkata',
+    },
+    layout: {
+      sections: [
+        seated('G', 'Gold', rows(12, 14, letters)),
+        seated(
+          'P',
+          'Platinum',
+          rows(4, 12, (i) => `P${i + 1}`),
+        ),
+      ],
+    },
     categories: ['film', 'family'],
     prices: (s, tier) => (s === 'P' ? 45000 : 25000) + tier * 5000,
     currency: 'INR',
@@ -100,12 +151,37 @@ export const DEMO_VENUES: readonly DemoVenue[] = [
 
 const TITLES: Record<string, { names: readonly string[]; performers: readonly string[][] }> = {
   music: {
-    names: ['Aurora Live', 'Northern Lights Tour', 'The Midnight Sessions', 'Velvet Echo World Tour', 'Summer Anthems', 'Glasshouse Symphony Night', 'Neon Parade', 'Saltwater Hearts Tour'],
-    performers: [['Aurora'], ['The Northern Lights'], ['The Midnight'], ['Velvet Echo'], ['DJ Solstice', 'Marina Vale'], ['Glasshouse Symphony Orchestra'], ['Neon Parade'], ['Saltwater Hearts']],
+    names: [
+      'Aurora Live',
+      'Northern Lights Tour',
+      'The Midnight Sessions',
+      'Velvet Echo World Tour',
+      'Summer Anthems',
+      'Glasshouse Symphony Night',
+      'Neon Parade',
+      'Saltwater Hearts Tour',
+    ],
+    performers: [
+      ['Aurora'],
+      ['The Northern Lights'],
+      ['The Midnight'],
+      ['Velvet Echo'],
+      ['DJ Solstice', 'Marina Vale'],
+      ['Glasshouse Symphony Orchestra'],
+      ['Neon Parade'],
+      ['Saltwater Hearts'],
+    ],
   },
   theatre: {
     names: ['Hamlet', 'The Glass Menagerie', 'A Midsummer Night’s Dream', 'Les Étoiles', 'The Lighthouse Keeper', 'Death of a Salesman'],
-    performers: [['Harbour Theatre Company'], ['Harbour Theatre Company'], ['The Players’ Guild'], ['Compagnie Lumière'], ['Harbour Theatre Company'], ['The Players’ Guild']],
+    performers: [
+      ['Harbour Theatre Company'],
+      ['Harbour Theatre Company'],
+      ['The Players’ Guild'],
+      ['Compagnie Lumière'],
+      ['Harbour Theatre Company'],
+      ['The Players’ Guild'],
+    ],
   },
   comedy: {
     names: ['Laugh Riot', 'Late Night Stand-up', 'Improv Jam', 'The Deadpan Hour', 'Open Mic Finals'],
@@ -113,11 +189,35 @@ const TITLES: Record<string, { names: readonly string[]; performers: readonly st
   },
   sports: {
     names: ['Championship Final', 'City Derby', 'Basketball Night', 'Rugby Sevens', 'Boxing: Title Fight'],
-    performers: [['Rovers FC', 'United FC'], ['City FC', 'Athletic FC'], ['Chicago Wind', 'Detroit Iron'], ['Sevens Invitational'], ['Kane Ortiz', 'Miles Duarte']],
+    performers: [
+      ['Rovers FC', 'United FC'],
+      ['City FC', 'Athletic FC'],
+      ['Chicago Wind', 'Detroit Iron'],
+      ['Sevens Invitational'],
+      ['Kane Ortiz', 'Miles Duarte'],
+    ],
   },
   film: {
-    names: ['Dune: Part Two', 'Casablanca (restored)', 'The Grand Budapest Hotel', 'Spirited Away', 'Interstellar in 70mm', 'Paddington 2', 'Lagaan', 'Amélie'],
-    performers: [['Denis Villeneuve'], ['Michael Curtiz'], ['Wes Anderson'], ['Hayao Miyazaki'], ['Christopher Nolan'], ['Paul King'], ['Ashutosh Gowariker'], ['Jean-Pierre Jeunet']],
+    names: [
+      'Dune: Part Two',
+      'Casablanca (restored)',
+      'The Grand Budapest Hotel',
+      'Spirited Away',
+      'Interstellar in 70mm',
+      'Paddington 2',
+      'Lagaan',
+      'Amélie',
+    ],
+    performers: [
+      ['Denis Villeneuve'],
+      ['Michael Curtiz'],
+      ['Wes Anderson'],
+      ['Hayao Miyazaki'],
+      ['Christopher Nolan'],
+      ['Paul King'],
+      ['Ashutosh Gowariker'],
+      ['Jean-Pierre Jeunet'],
+    ],
   },
   family: {
     names: ['Circus of Wonders', 'The Gruffalo Live', 'Ice Princess on Ice', 'Dinosaur Adventure', 'Magic Lantern Show'],
@@ -166,7 +266,9 @@ export const planDemoEvents = (now: Date, count = 100): DemoEventPlan[] => {
     const tier = Math.floor(rnd() * 3);
     const startsAt = new Date(today + (2 + Math.floor(rnd() * 120)) * day + (18 + Math.floor(rnd() * 3) - venue.utcOffset) * 3_600_000);
     const onSaleLater = rnd() < 0.1;
-    const onSaleAt = onSaleLater ? new Date(Math.min(startsAt.getTime() - day, today + (1 + Math.floor(rnd() * 14)) * day + 10 * 3_600_000)) : new Date(today - day);
+    const onSaleAt = onSaleLater
+      ? new Date(Math.min(startsAt.getTime() - day, today + (1 + Math.floor(rnd() * 14)) * day + 10 * 3_600_000))
+      : new Date(today - day);
     return {
       eventId: demoId(`event-${i}`),
       venueKey: venue.key,
@@ -195,7 +297,10 @@ export const loadDemoData = async (
   const venueIds = new Map<string, string>();
   for (const v of DEMO_VENUES) {
     const venueId = demoId(`venue-${v.key}`);
-    await ticketing.registerVenue({ venueId, registeredBy: deps.organizerId, details: v.details, layout: v.layout }, { userId: deps.organizerId });
+    await ticketing.registerVenue(
+      { venueId, registeredBy: deps.organizerId, details: v.details, layout: v.layout },
+      { userId: deps.organizerId },
+    );
     venueIds.set(v.key, venueId);
   }
   const plans = planDemoEvents(deps.now ?? new Date(), deps.events ?? 100);

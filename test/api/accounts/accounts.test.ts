@@ -9,7 +9,11 @@ t.test('accounts', async (t) => {
   const { app } = h;
 
   t.test('register answers 201 with a token and a customer user', async (t) => {
-    const r = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'ada@example.com', password: 'difference engine', name: 'Ada' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'ada@example.com', password: 'difference engine', name: 'Ada' },
+    });
     t.equal(r.statusCode, 201);
     const body = r.json();
     t.match(body, { token: String, user: { id: String, email: 'ada@example.com', name: 'Ada', role: 'customer' } });
@@ -19,20 +23,32 @@ t.test('accounts', async (t) => {
   });
 
   t.test('registering a taken email (any case) is 409 email-taken', async (t) => {
-    const r = await app.inject({ method: 'POST', url: '/auth/register', payload: { email: 'ADA@example.com', password: 'another password', name: 'Ada 2' } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/auth/register',
+      payload: { email: 'ADA@example.com', password: 'another password', name: 'Ada 2' },
+    });
     t.equal(r.statusCode, 409);
     t.equal(r.headers['content-type'], 'application/problem+json');
     t.match(r.json(), { type: 'email-taken', status: 409, title: String });
   });
 
   t.test('login with the right password answers a token; a wrong one is 401 invalid-credentials', async (t) => {
-    const ok = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'ada@example.com', password: 'difference engine' } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: 'ada@example.com', password: 'difference engine' },
+    });
     t.equal(ok.statusCode, 200);
     t.match(ok.json(), { token: String, user: { email: 'ada@example.com' } });
     const bad = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'ada@example.com', password: 'wrong password' } });
     t.equal(bad.statusCode, 401);
     t.equal(bad.json().type, 'invalid-credentials');
-    const unknown = await app.inject({ method: 'POST', url: '/auth/login', payload: { email: 'nobody@example.com', password: 'whatever1' } });
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { email: 'nobody@example.com', password: 'whatever1' },
+    });
     t.equal(unknown.statusCode, 401);
     t.equal(unknown.json().type, 'invalid-credentials');
   });

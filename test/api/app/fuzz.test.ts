@@ -18,7 +18,8 @@ t.test('write routes under fuzzed bodies', async (t) => {
   const bookingId = held.json().id as string;
   void organizer;
 
-  const countEvents = async () => Number((await h.runtime.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events')).rows[0]!.n);
+  const countEvents = async () =>
+    Number((await h.runtime.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events')).rows[0]!.n);
 
   const weird = fc.oneof(
     fc.jsonValue(),
@@ -46,7 +47,8 @@ t.test('write routes under fuzzed bodies', async (t) => {
         if (extra) body[extra[0]] = extra[1];
         return body;
       });
-  const bodies = (valid: Record<string, unknown>) => (Object.keys(valid).length === 0 ? fc.jsonValue() : fc.oneof(fc.jsonValue(), mutated(valid)));
+  const bodies = (valid: Record<string, unknown>) =>
+    Object.keys(valid).length === 0 ? fc.jsonValue() : fc.oneof(fc.jsonValue(), mutated(valid));
 
   const routes: { name: string; method: 'POST' | 'PATCH' | 'DELETE'; url: string; token?: string; valid: Record<string, unknown> }[] = [
     { name: 'register', method: 'POST', url: '/auth/register', valid: { email: 'f@example.com', password: 'long enough', name: 'F' } },
@@ -57,10 +59,29 @@ t.test('write routes under fuzzed bodies', async (t) => {
       method: 'POST',
       url: '/events',
       token: mine.organizer.token,
-      valid: { venueId: mine.venueId, name: 'Fuzz', category: 'music', startsAt: '2031-01-01T20:00:00Z', currency: 'GBP', sectionPrices: { A: 1, PIT: 1 } },
+      valid: {
+        venueId: mine.venueId,
+        name: 'Fuzz',
+        category: 'music',
+        startsAt: '2031-01-01T20:00:00Z',
+        currency: 'GBP',
+        sectionPrices: { A: 1, PIT: 1 },
+      },
     },
-    { name: 'patch event', method: 'PATCH', url: `/events/${ownEventId}`, token: mine.organizer.token, valid: { name: 'Renamed', sectionPrices: { A: 5 } } },
-    { name: 'hold', method: 'POST', url: `/events/${eventId}/bookings`, token: buyer.token, valid: { seats: ['A-1-2'], standing: [{ sectionId: 'PIT', quantity: 1 }] } },
+    {
+      name: 'patch event',
+      method: 'PATCH',
+      url: `/events/${ownEventId}`,
+      token: mine.organizer.token,
+      valid: { name: 'Renamed', sectionPrices: { A: 5 } },
+    },
+    {
+      name: 'hold',
+      method: 'POST',
+      url: `/events/${eventId}/bookings`,
+      token: buyer.token,
+      valid: { seats: ['A-1-2'], standing: [{ sectionId: 'PIT', quantity: 1 }] },
+    },
     { name: 'release (another user)', method: 'DELETE', url: `/bookings/${bookingId}`, token: (await h.user()).token, valid: {} },
     { name: 'release (owner)', method: 'DELETE', url: `/bookings/${bookingId}`, token: buyer.token, valid: {} },
   ];
@@ -95,7 +116,12 @@ t.test('write routes under fuzzed bodies', async (t) => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue(), async (body) => {
         const before = await countEvents();
-        const r = await h.as(buyer.token)({ method: 'POST', url: `/events/${ownEventId}/cancel`, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+        const r = await h.as(buyer.token)({
+          method: 'POST',
+          url: `/events/${ownEventId}/cancel`,
+          payload: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
         if (r.statusCode >= 500 || r.statusCode < 400) throw new Error(`${r.statusCode}`);
         if ((await countEvents()) !== before) throw new Error('appended');
       }),

@@ -23,7 +23,16 @@ t.test('holds and bookings', async (t) => {
     t.equal(r.statusCode, 201);
     const b = r.json();
     aliceBooking = b.id;
-    t.match(b, { id: String, eventId, status: 'held', seats: ['A-1-1', 'A-1-2'], standing: [], amount: 10_000, currency: 'GBP', tickets: [] });
+    t.match(b, {
+      id: String,
+      eventId,
+      status: 'held',
+      seats: ['A-1-1', 'A-1-2'],
+      standing: [],
+      amount: 10_000,
+      currency: 'GBP',
+      tickets: [],
+    });
     t.notOk('userId' in b, 'the owner id is not echoed');
     const expires = Date.parse(b.expiresAt) - Date.parse(b.createdAt);
     t.equal(expires, 300_000);
@@ -68,7 +77,14 @@ t.test('holds and bookings', async (t) => {
   });
 
   t.test('bad bodies are 400 invalid-input: nothing asked, a seat twice, an unknown field, a bad quantity', async (t) => {
-    for (const payload of [{}, { seats: [] }, { seats: ['A-1-5', 'A-1-5'] }, { seats: ['A-1-5'], note: 'hi' }, { standing: [{ sectionId: 'PIT', quantity: 0 }] }, { seats: 'A-1-5' }]) {
+    for (const payload of [
+      {},
+      { seats: [] },
+      { seats: ['A-1-5', 'A-1-5'] },
+      { seats: ['A-1-5'], note: 'hi' },
+      { standing: [{ sectionId: 'PIT', quantity: 0 }] },
+      { seats: 'A-1-5' },
+    ]) {
       const r = await hold(asBob, payload);
       t.equal(r.statusCode, 400, JSON.stringify(payload));
       t.equal(r.json().type, 'invalid-input');
@@ -150,9 +166,15 @@ t.test('holds and bookings', async (t) => {
     t.equal(page1.total, 3);
     t.equal(page1.page, 1);
     t.equal(page1.pageSize, 2);
-    t.same(page1.items.map((x: { id: string }) => x.id), [ids[2], ids[1]]);
+    t.same(
+      page1.items.map((x: { id: string }) => x.id),
+      [ids[2], ids[1]],
+    );
     const p2 = (await asCarol({ method: 'GET', url: '/me/bookings?page=2&pageSize=2' })).json();
-    t.same(p2.items.map((x: { id: string }) => x.id), [ids[0]]);
+    t.same(
+      p2.items.map((x: { id: string }) => x.id),
+      [ids[0]],
+    );
     const tickets = (await asCarol({ method: 'GET', url: '/me/tickets' })).json();
     t.equal(tickets.total, 1);
     t.match(tickets.items[0], { seat: 'A-2-5', section: 'A', bookingId: ids[0], eventId });
@@ -199,6 +221,11 @@ t.test('the waiting-room seam: an admission check that refuses makes the hold 40
   t.equal(r.statusCode, 403);
   t.equal(r.json().type, 'waiting-room');
   t.equal((await h.runtime.store.readStream(`event-${eventId}`)).length, n);
-  const ok = await h.as(buyer.token)({ method: 'POST', url: `/events/${eventId}/bookings`, payload: { seats: ['A-1-1'] }, headers: { 'x-access-token': 'let-me-in' } });
+  const ok = await h.as(buyer.token)({
+    method: 'POST',
+    url: `/events/${eventId}/bookings`,
+    payload: { seats: ['A-1-1'] },
+    headers: { 'x-access-token': 'let-me-in' },
+  });
   t.equal(ok.statusCode, 201);
 });

@@ -101,7 +101,10 @@ t.test('organizer routes', async (t) => {
     });
     t.same(
       event.sections.map((s: { id: string; price: number; capacity: number }) => [s.id, s.price, s.capacity]),
-      [['A', 6500, 20], ['PIT', 4500, 50]],
+      [
+        ['A', 6500, 20],
+        ['PIT', 4500, 50],
+      ],
     );
     t.equal(r.headers.location, `/events/${event.id}`);
     const g = await h.app.inject({ method: 'GET', url: `/events/${event.id}` });
@@ -114,7 +117,14 @@ t.test('organizer routes', async (t) => {
 
   t.test('POST /events is 404 for an unknown venue and 400 for a missing section price or a bad holdSeconds', async (t) => {
     const venue = await h.createVenue(organizer);
-    const base = { venueId: venue.id, name: 'X', category: 'music', startsAt: '2031-03-01T19:30:00Z', currency: 'GBP', sectionPrices: { A: 100, PIT: 100 } };
+    const base = {
+      venueId: venue.id,
+      name: 'X',
+      category: 'music',
+      startsAt: '2031-03-01T19:30:00Z',
+      currency: 'GBP',
+      sectionPrices: { A: 100, PIT: 100 },
+    };
     const unknown = await asOrg({ method: 'POST', url: '/events', payload: { ...base, venueId: '00000000-0000-4000-8000-000000000000' } });
     t.equal(unknown.statusCode, 404);
     t.equal(unknown.json().type, 'not-found');
@@ -127,9 +137,19 @@ t.test('organizer routes', async (t) => {
   });
 
   t.test('PATCH /events/:id changes details; another organizer gets 403 and an unknown event 404', async (t) => {
-    const r = await asOrg({ method: 'PATCH', url: `/events/${eventId}`, payload: { name: 'Aurora Live (extra date)', sectionPrices: { A: 7000 } } });
+    const r = await asOrg({
+      method: 'PATCH',
+      url: `/events/${eventId}`,
+      payload: { name: 'Aurora Live (extra date)', sectionPrices: { A: 7000 } },
+    });
     t.equal(r.statusCode, 200);
-    t.match(r.json(), { name: 'Aurora Live (extra date)', sections: [{ id: 'A', price: 7000 }, { id: 'PIT', price: 4500 }] });
+    t.match(r.json(), {
+      name: 'Aurora Live (extra date)',
+      sections: [
+        { id: 'A', price: 7000 },
+        { id: 'PIT', price: 4500 },
+      ],
+    });
     const other = await h.organizer();
     const o = await h.as(other.token)({ method: 'PATCH', url: `/events/${eventId}`, payload: { name: 'Mine now' } });
     t.equal(o.statusCode, 403);

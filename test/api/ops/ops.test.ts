@@ -46,7 +46,12 @@ t.test('operations', async (t) => {
   });
 
   t.test('malformed JSON is 400 invalid-input; a request id is echoed', async (t) => {
-    const r = await h.app.inject({ method: 'POST', url: '/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const r = await h.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     t.equal(r.statusCode, 400);
     t.equal(r.json().type, 'invalid-input');
     t.ok(r.headers['x-request-id']);
@@ -86,7 +91,12 @@ t.test('operations', async (t) => {
 const rateLimitSuite = (redis: boolean) => async (t: Test) => {
   const h = await testApp(t, { env: { RATE_LIMIT: '3' }, redis });
   const login = (ip: string) =>
-    h.app.inject({ method: 'POST', url: '/auth/login', remoteAddress: ip, payload: { email: 'nobody@example.com', password: 'whatever1' } });
+    h.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      remoteAddress: ip,
+      payload: { email: 'nobody@example.com', password: 'whatever1' },
+    });
   // Random addresses: Redis keeps counters between runs for a minute.
   const randomIp = () => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
   const ip = randomIp();

@@ -12,10 +12,23 @@ export const paymentsApp = async (
 ): Promise<TestApp & { deliver: (event: unknown) => Promise<LightMyRequestResponse> }> => {
   const app = await testApp(t, { ...(options.listen ? { listen: true } : {}), env: { STRIPE_WEBHOOK_SECRET: SECRET } });
   // Stopping a projector still in 'starting' hangs the app's teardown (reported to the lead): wait until each is active.
-  await app.waitFor(async () => app.runtime.projector()?.status().every((s) => s.state === 'active') ?? true, 20_000, 'the projections to start');
+  await app.waitFor(
+    async () =>
+      app.runtime
+        .projector()
+        ?.status()
+        .every((s) => s.state === 'active') ?? true,
+    20_000,
+    'the projections to start',
+  );
   const deliver = (event: unknown) => {
     const { payload, signature } = signedDelivery(event, SECRET);
-    return app.app.inject({ method: 'POST', url: '/webhooks/stripe', payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } });
+    return app.app.inject({
+      method: 'POST',
+      url: '/webhooks/stripe',
+      payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+    });
   };
   return { ...app, deliver };
 };

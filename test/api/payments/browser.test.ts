@@ -13,13 +13,24 @@ t.test('a buyer presses Pay on the pay page in headless Chromium and the booking
   const buyer = await app.register('Browser Buyer');
   const { organizer, eventId } = await app.onSaleEvent();
   const booking = await holdSeats(app, buyer, eventId, ['A-2-4', 'A-2-5']);
-  const checkout = (await app.as(buyer.token)({ method: 'POST', url: `/bookings/${booking.id}/checkout` })).json<{ url: string; paymentId: string }>();
+  const checkout = (await app.as(buyer.token)({ method: 'POST', url: `/bookings/${booking.id}/checkout` })).json<{
+    url: string;
+    paymentId: string;
+  }>();
   // PUBLIC_URL names the default port; the test server listens on another.
   const payUrl = `${app.url}${new URL(checkout.url).pathname}`;
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   t.teardown(() => browser.close());
   const page = await browser.newPage();
@@ -38,6 +49,10 @@ t.test('a buyer presses Pay on the pay page in headless Chromium and the booking
   }>();
   t.equal(confirmed.status, 'confirmed');
   t.equal(confirmed.tickets.length, 2);
-  const scan = await app.as(organizer.token)({ method: 'POST', url: `/events/${eventId}/check-ins`, payload: { code: confirmed.tickets[0]!.code } });
+  const scan = await app.as(organizer.token)({
+    method: 'POST',
+    url: `/events/${eventId}/check-ins`,
+    payload: { code: confirmed.tickets[0]!.code },
+  });
   t.equal(scan.statusCode, 200);
 });

@@ -14,18 +14,28 @@ t.test('the buyer flow over real HTTP with the local provider: hold, checkout, P
   const { organizer, eventId } = await app.onSaleEvent();
   const auth = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
-  const hold = await fetch(`${base}/events/${eventId}/bookings`, { method: 'POST', headers: auth(buyer.token), body: JSON.stringify({ seats: ['A-1-1', 'A-1-2'] }) });
+  const hold = await fetch(`${base}/events/${eventId}/bookings`, {
+    method: 'POST',
+    headers: auth(buyer.token),
+    body: JSON.stringify({ seats: ['A-1-1', 'A-1-2'] }),
+  });
   t.equal(hold.status, 201);
   const booking = (await hold.json()) as Booking;
 
-  const co = await fetch(`${base}/bookings/${booking.id}/checkout`, { method: 'POST', headers: { authorization: `Bearer ${buyer.token}` } });
+  const co = await fetch(`${base}/bookings/${booking.id}/checkout`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${buyer.token}` },
+  });
   t.equal(co.status, 200);
   const checkout = (await co.json()) as Checkout;
   t.equal(checkout.provider, 'local');
   t.match(checkout.paymentId, /^cs_local_/);
   t.equal(new URL(checkout.url).pathname, `/pay/${checkout.paymentId}`);
 
-  const again = await fetch(`${base}/bookings/${booking.id}/checkout`, { method: 'POST', headers: { authorization: `Bearer ${buyer.token}` } });
+  const again = await fetch(`${base}/bookings/${booking.id}/checkout`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${buyer.token}` },
+  });
   t.same(((await again.json()) as Checkout).paymentId, checkout.paymentId, 'a retried checkout answers the same session');
 
   const payUrl = `${base}/pay/${checkout.paymentId}`;
@@ -38,7 +48,11 @@ t.test('the buyer flow over real HTTP with the local provider: hold, checkout, P
   t.match(html, /£100\.00/);
   t.notMatch(html, /<input/i, 'no card (or any other) fields');
 
-  const paid = await fetch(payUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=pay' });
+  const paid = await fetch(payUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'action=pay',
+  });
   t.equal(paid.status, 200);
   const paidHtml = await paid.text();
   t.match(paidHtml, /data-status="confirmed"/);
@@ -75,7 +89,10 @@ t.test('the buyer flow over real HTTP with the local provider: hold, checkout, P
   t.equal(tickets.items.length, 2);
   for (const ticket of tickets.items) t.match(ticket.code, /^mq1\./);
 
-  const paidAgain = await fetch(`${base}/bookings/${booking.id}/checkout`, { method: 'POST', headers: { authorization: `Bearer ${buyer.token}` } });
+  const paidAgain = await fetch(`${base}/bookings/${booking.id}/checkout`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${buyer.token}` },
+  });
   t.equal(paidAgain.status, 409);
   t.match(await paidAgain.json(), { type: 'invalid-state' });
 });
@@ -89,8 +106,14 @@ t.test("a code for another event's ticket is invalid-code at this event's door",
     method: 'POST',
     url: '/events',
     payload: {
-      venueId: one.venueId, name: 'Second', description: '', category: 'music', performers: [], currency: 'GBP',
-      startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(), onSaleAt: new Date(Date.now() - 60_000).toISOString(),
+      venueId: one.venueId,
+      name: 'Second',
+      description: '',
+      category: 'music',
+      performers: [],
+      currency: 'GBP',
+      startsAt: new Date(Date.now() + 40 * 86_400_000).toISOString(),
+      onSaleAt: new Date(Date.now() - 60_000).toISOString(),
       sectionPrices: { A: 1000, PIT: 1000 },
     },
   });
@@ -99,15 +122,27 @@ t.test("a code for another event's ticket is invalid-code at this event's door",
   const b = await holdSeats(app, buyer, otherEvent, ['A-2-3']);
   const co = (await app.as(buyer.token)({ method: 'POST', url: `/bookings/${b.id}/checkout` })).json<Checkout>();
   const delivered = await app.deliver(
-    localCheckoutEvent({ sessionId: co.paymentId, eventId: otherEvent, bookingId: b.id, amount: b.amount, currency: b.currency }, 'paid', new Date()),
+    localCheckoutEvent(
+      { sessionId: co.paymentId, eventId: otherEvent, bookingId: b.id, amount: b.amount, currency: b.currency },
+      'paid',
+      new Date(),
+    ),
   );
   t.equal(delivered.statusCode, 200);
   const confirmed = (await app.as(buyer.token)({ method: 'GET', url: `/bookings/${b.id}` })).json<Booking>();
   t.equal(confirmed.status, 'confirmed');
-  const r = await app.as(organizer.token)({ method: 'POST', url: `/events/${one.eventId}/check-ins`, payload: { code: confirmed.tickets[0]!.code } });
+  const r = await app.as(organizer.token)({
+    method: 'POST',
+    url: `/events/${one.eventId}/check-ins`,
+    payload: { code: confirmed.tickets[0]!.code },
+  });
   t.equal(r.statusCode, 400);
   t.match(r.json(), { type: 'invalid-code' });
-  const ok = await app.as(organizer.token)({ method: 'POST', url: `/events/${otherEvent}/check-ins`, payload: { code: confirmed.tickets[0]!.code } });
+  const ok = await app.as(organizer.token)({
+    method: 'POST',
+    url: `/events/${otherEvent}/check-ins`,
+    payload: { code: confirmed.tickets[0]!.code },
+  });
   t.equal(ok.statusCode, 200);
 });
 
@@ -117,7 +152,12 @@ t.test('Decline on the pay page sends the booking back to held', async (t) => {
   const { eventId } = await app.onSaleEvent();
   const b = await holdSeats(app, buyer, eventId, ['A-1-5']);
   const co = (await app.as(buyer.token)({ method: 'POST', url: `/bookings/${b.id}/checkout` })).json<Checkout>();
-  const r = await app.app.inject({ method: 'POST', url: `/pay/${co.paymentId}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'action=decline' });
+  const r = await app.app.inject({
+    method: 'POST',
+    url: `/pay/${co.paymentId}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: 'action=decline',
+  });
   t.equal(r.statusCode, 200);
   t.match(r.body, /data-status="held"/);
   t.equal((await app.as(buyer.token)({ method: 'GET', url: `/bookings/${b.id}` })).json<Booking>().status, 'held');
@@ -137,19 +177,39 @@ t.test('POST /webhooks/stripe takes the raw body, refuses forgeries with invalid
     localCheckoutEvent({ sessionId: co.paymentId, eventId, bookingId: b.id, amount: b.amount, currency: b.currency }, 'paid', new Date()),
     SECRET,
   );
-  const post = (body: string, headers: Record<string, string>) => app.app.inject({ method: 'POST', url: '/webhooks/stripe', payload: body, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
+  const post = (body: string, headers: Record<string, string>) =>
+    app.app.inject({
+      method: 'POST',
+      url: '/webhooks/stripe',
+      payload: body,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    });
 
   for (const [what, body, headers] of [
     ['no signature', payload, {}],
     ['a wrong secret', payload, { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: 'whsec_nope' }) }],
     ['a re-serialised body', JSON.stringify(JSON.parse(payload)), { 'stripe-signature': signature }],
-    ['a stale timestamp', payload, { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - 301 }) }],
+    [
+      'a stale timestamp',
+      payload,
+      {
+        'stripe-signature': Stripe.webhooks.generateTestHeaderString({
+          payload,
+          secret: SECRET,
+          timestamp: Math.floor(Date.now() / 1000) - 301,
+        }),
+      },
+    ],
   ] as const) {
     const r = await post(body, headers);
     t.equal(r.statusCode, 400, what);
     t.match(r.json(), { type: 'invalid-signature' }, what);
   }
-  t.equal((await app.as(buyer.token)({ method: 'GET', url: `/bookings/${b.id}` })).json<Booking>().status, 'payment_pending', 'nothing recorded');
+  t.equal(
+    (await app.as(buyer.token)({ method: 'GET', url: `/bookings/${b.id}` })).json<Booking>().status,
+    'payment_pending',
+    'nothing recorded',
+  );
 
   const ok = await post(payload, { 'stripe-signature': signature });
   t.equal(ok.statusCode, 200);
@@ -157,11 +217,16 @@ t.test('POST /webhooks/stripe takes the raw body, refuses forgeries with invalid
   const dup = await post(payload, { 'stripe-signature': signature });
   t.equal(dup.statusCode, 200);
   t.match(dup.json(), { received: true, outcome: 'unchanged' });
-  const other = await app.app.inject({ method: 'POST', url: '/webhooks/stripe', payload: 'not json at all', headers: { 'content-type': 'text/plain', 'stripe-signature': signature } });
+  const other = await app.app.inject({
+    method: 'POST',
+    url: '/webhooks/stripe',
+    payload: 'not json at all',
+    headers: { 'content-type': 'text/plain', 'stripe-signature': signature },
+  });
   t.equal(other.statusCode, 400);
 });
 
-t.test('checkout of a lapsed hold or of another buyer\'s booking is refused', async (t) => {
+t.test("checkout of a lapsed hold or of another buyer's booking is refused", async (t) => {
   const app = await paymentsApp(t);
   const buyer = await app.register();
   const stranger = await app.register();

@@ -42,7 +42,10 @@ t.test('search through the composed app', async (t) => {
       id: eventId,
       name: 'Aurora Live',
       category: 'music',
-      performers: [{ id: 'aurora', name: 'Aurora' }, { id: 'sigrid', name: 'Sigrid' }],
+      performers: [
+        { id: 'aurora', name: 'Aurora' },
+        { id: 'sigrid', name: 'Sigrid' },
+      ],
       startsAt: '2030-03-01T19:30:00.000Z',
       venue: { id: venueId, name: 'Bridgewater Hall', city: 'Manchester', location: { lat: 53.4761, lng: -2.2441 } },
       priceFrom: 4500,
@@ -69,7 +72,11 @@ t.test('search through the composed app', async (t) => {
 
   t.test('a hold lowers availability once the projector has seen it', async (t) => {
     const customer = await h.user();
-    const hold = await h.as(customer.token)({ method: 'POST', url: `/events/${eventId}/bookings`, payload: { seats: ['A-1-1', 'A-1-2'], standing: [] } });
+    const hold = await h.as(customer.token)({
+      method: 'POST',
+      url: `/events/${eventId}/bookings`,
+      payload: { seats: ['A-1-1', 'A-1-2'], standing: [] },
+    });
     t.equal(hold.statusCode, 201, hold.body);
     await h.settle();
     const r = await get('/events/search?q=aurora');
@@ -82,7 +89,10 @@ t.test('search through the composed app', async (t) => {
     const paths = r.json().paths as Record<string, { get?: { parameters?: { name: string }[] } }>;
     t.ok(paths['/events']?.get, 'GET /events');
     t.ok(paths['/performers/{id}']?.get, 'GET /performers/{id}');
-    t.ok(paths['/events/search']?.get?.parameters?.some((p) => p.name === 'q'), 'q is documented');
+    t.ok(
+      paths['/events/search']?.get?.parameters?.some((p) => p.name === 'q'),
+      'q is documented',
+    );
   });
 
   t.test('a cancelled event leaves search and browse', async (t) => {

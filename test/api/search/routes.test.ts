@@ -34,24 +34,47 @@ t.test('browsing near a place sorts by distance and gives distanceKm', async (t)
   const { lat, lng } = venues.odeon.location;
   const res = await get(`/events?near=${lat},${lng}&radiusKm=20`);
   t.equal(res.status, 200);
-  t.same(res.body.items.map((i: { id: string }) => i.id), ['dune', 'taylor']);
+  t.same(
+    res.body.items.map((i: { id: string }) => i.id),
+    ['dune', 'taylor'],
+  );
   t.equal(res.body.items[0].distanceKm, 0);
   t.ok(res.body.items[1].distanceKm > 10 && res.body.items[1].distanceKm < 13);
   t.match(res.body, { page: 1, pageSize: 20, total: 2 });
-  t.match(res.body.items[1], { name: 'The Eras Tour', category: 'music', performers: [{ id: 'taylor-swift', name: 'Taylor Swift' }], venue: { id: 'wembley', name: 'Wembley Stadium', city: 'London', location: { lat: 51.556, lng: -0.2796 } }, priceFrom: 4500, currency: 'GBP', available: 110, capacity: 110, status: 'scheduled' });
+  t.match(res.body.items[1], {
+    name: 'The Eras Tour',
+    category: 'music',
+    performers: [{ id: 'taylor-swift', name: 'Taylor Swift' }],
+    venue: { id: 'wembley', name: 'Wembley Stadium', city: 'London', location: { lat: 51.556, lng: -0.2796 } },
+    priceFrom: 4500,
+    currency: 'GBP',
+    available: 110,
+    capacity: 110,
+    status: 'scheduled',
+  });
 });
 
 t.test('browsing without near sorts by start time and leaves out past events', async (t) => {
   const all = await get('/events?pageSize=3');
-  t.same(all.body.items.map((i: { id: string }) => i.id), ['derby', 'dune', 'hamlet']);
+  t.same(
+    all.body.items.map((i: { id: string }) => i.id),
+    ['derby', 'dune', 'hamlet'],
+  );
   t.equal(all.body.total, 31);
   t.notOk('distanceKm' in all.body.items[0]);
   clock = new Date('2030-05-01T00:00:00Z');
   try {
     const later = await get('/events?pageSize=3');
-    t.same(later.body.items.map((i: { id: string }) => i.id), ['hamlet', 'taylor', 'coldplay']);
+    t.same(
+      later.body.items.map((i: { id: string }) => i.id),
+      ['hamlet', 'taylor', 'coldplay'],
+    );
     const window = await get('/events?from=2030-03-01T00:00:00Z&to=2030-04-30T00:00:00Z&category=sports');
-    t.same(window.body.items.map((i: { id: string }) => i.id), ['derby'], 'an explicit from looks back');
+    t.same(
+      window.body.items.map((i: { id: string }) => i.id),
+      ['derby'],
+      'an explicit from looks back',
+    );
   } finally {
     clock = new Date('2029-06-01T00:00:00Z');
   }
@@ -62,7 +85,10 @@ t.test('search is typo tolerant and ranked by relevance', async (t) => {
   t.equal(res.status, 200);
   t.equal(res.body.items[0].id, 'taylor');
   const filtered = await get(`/events/search?q=manchester&category=sports&performer=liverpool-fc&venue=old-trafford`);
-  t.same(filtered.body.items.map((i: { id: string }) => i.id), ['derby']);
+  t.same(
+    filtered.body.items.map((i: { id: string }) => i.id),
+    ['derby'],
+  );
   const empty = await get('/events/search?q=');
   t.equal(empty.body.total, 31);
 });
@@ -71,7 +97,10 @@ t.test('a performer has a name and upcoming events', async (t) => {
   const res = await get('/performers/taylor-swift');
   t.equal(res.status, 200);
   t.match(res.body, { id: 'taylor-swift', name: 'Taylor Swift' });
-  t.same(res.body.upcoming.map((i: { id: string }) => i.id), ['taylor']);
+  t.same(
+    res.body.upcoming.map((i: { id: string }) => i.id),
+    ['taylor'],
+  );
   const missing = await get('/performers/nobody-at-all');
   t.equal(missing.status, 404);
   t.match(missing.body, { type: 'not-found', status: 404 });
@@ -104,5 +133,8 @@ t.test('search keeps answering when the event store is down', async (t) => {
   await h.store.close();
   const res = await get('/events/search?q=hamlet');
   t.equal(res.status, 200);
-  t.same(res.body.items.map((i: { id: string }) => i.id), ['hamlet']);
+  t.same(
+    res.body.items.map((i: { id: string }) => i.id),
+    ['hamlet'],
+  );
 });

@@ -8,47 +8,57 @@ type SseMessage = { event: string; id?: string; data?: string; comment?: string;
 
 /** A minimal SSE client over real HTTP: collects messages as they arrive. */
 const openStream = (url: string, headers: Record<string, string> = {}) =>
-  new Promise<{ res: IncomingMessage; messages: SseMessage[]; next: (pred: (m: SseMessage) => boolean, timeoutMs?: number) => Promise<SseMessage>; close: () => void }>(
-    (resolve, reject) => {
-      const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
-        const messages: SseMessage[] = [];
-        const waiters: { pred: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] = [];
-        let buffer = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffer += chunk;
-          let i: number;
-          while ((i = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, i);
-            buffer = buffer.slice(i + 2);
-            const m: SseMessage = { event: 'message', at: Date.now() };
-            for (const line of block.split('\n')) {
-              if (line.startsWith(':')) m.comment = line.slice(1).trim();
-              else if (line.startsWith('event: ')) m.event = line.slice(7);
-              else if (line.startsWith('id: ')) m.id = line.slice(4);
-              else if (line.startsWith('data: ')) m.data = (m.data ?? '') + line.slice(6);
-            }
-            if (m.comment !== undefined && m.data === undefined) m.event = 'comment';
-            messages.push(m);
-            for (const w of [...waiters]) if (w.pred(m)) {
+  new Promise<{
+    res: IncomingMessage;
+    messages: SseMessage[];
+    next: (pred: (m: SseMessage) => boolean, timeoutMs?: number) => Promise<SseMessage>;
+    close: () => void;
+  }>((resolve, reject) => {
+    const req = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (res) => {
+      const messages: SseMessage[] = [];
+      const waiters: { pred: (m: SseMessage) => boolean; resolve: (m: SseMessage) => void }[] = [];
+      let buffer = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        let i: number;
+        while ((i = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, i);
+          buffer = buffer.slice(i + 2);
+          const m: SseMessage = { event: 'message', at: Date.now() };
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) m.comment = line.slice(1).trim();
+            else if (line.startsWith('event: ')) m.event = line.slice(7);
+            else if (line.startsWith('id: ')) m.id = line.slice(4);
+            else if (line.startsWith('data: ')) m.data = (m.data ?? '') + line.slice(6);
+          }
+          if (m.comment !== undefined && m.data === undefined) m.event = 'comment';
+          messages.push(m);
+          for (const w of [...waiters])
+            if (w.pred(m)) {
               waiters.splice(waiters.indexOf(w), 1);
               w.resolve(m);
             }
-          }
-        });
-        const next = (pred: (m: SseMessage) => boolean, timeoutMs = 10_000) =>
-          new Promise<SseMessage>((res2, rej2) => {
-            const found = messages.find(pred);
-            if (found) return res2(found);
-            const timer = setTimeout(() => rej2(new Error('no such SSE message in time')), timeoutMs);
-            waiters.push({ pred, resolve: (m) => { clearTimeout(timer); res2(m); } });
-          });
-        resolve({ res, messages, next, close: () => req.destroy() });
+        }
       });
-      req.on('error', reject);
-      req.end();
-    },
-  );
+      const next = (pred: (m: SseMessage) => boolean, timeoutMs = 10_000) =>
+        new Promise<SseMessage>((res2, rej2) => {
+          const found = messages.find(pred);
+          if (found) return res2(found);
+          const timer = setTimeout(() => rej2(new Error('no such SSE message in time')), timeoutMs);
+          waiters.push({
+            pred,
+            resolve: (m) => {
+              clearTimeout(timer);
+              res2(m);
+            },
+          });
+        });
+      resolve({ res, messages, next, close: () => req.destroy() });
+    });
+    req.on('error', reject);
+    req.end();
+  });
 
 t.test('mergeDeltas folds deltas in order: later statuses win, the version is the last one', async (t) => {
   t.same(
@@ -77,12 +87,24 @@ t.test('seat map', async (t) => {
       eventId,
       version: Number,
       sections: [
-        { id: 'A', kind: 'seated', price: 5000, rows: [{ label: '1', seats: 'AAAAAAAAAA' }, { label: '2', seats: 'AAAAAAAAAA' }] },
+        {
+          id: 'A',
+          kind: 'seated',
+          price: 5000,
+          rows: [
+            { label: '1', seats: 'AAAAAAAAAA' },
+            { label: '2', seats: 'AAAAAAAAAA' },
+          ],
+        },
         { id: 'PIT', kind: 'standing', price: 5000, capacity: 50, available: 50 },
       ],
     });
     t.equal(r.headers.etag, `"${map.version}"`);
-    const again = await h.app.inject({ method: 'GET', url: `/events/${eventId}/seats`, headers: { 'if-none-match': r.headers.etag as string } });
+    const again = await h.app.inject({
+      method: 'GET',
+      url: `/events/${eventId}/seats`,
+      headers: { 'if-none-match': r.headers.etag as string },
+    });
     t.equal(again.statusCode, 304);
     t.equal(again.body, '');
   });
@@ -91,7 +113,11 @@ t.test('seat map', async (t) => {
     const before = await h.app.inject({ method: 'GET', url: `/events/${eventId}/seats` });
     t.equal((await hold(['A-1-1', 'A-1-2'], [{ sectionId: 'PIT', quantity: 2 }])).statusCode, 201);
     const after = await h.waitFor(async () => {
-      const r = await h.app.inject({ method: 'GET', url: `/events/${eventId}/seats`, headers: { 'if-none-match': before.headers.etag as string } });
+      const r = await h.app.inject({
+        method: 'GET',
+        url: `/events/${eventId}/seats`,
+        headers: { 'if-none-match': before.headers.etag as string },
+      });
       return r.statusCode === 200 ? r : undefined;
     });
     t.not(after.headers.etag, before.headers.etag);
@@ -114,7 +140,11 @@ t.test('seat map', async (t) => {
     t.equal(s.res.statusCode, 200);
     t.match(s.res.headers['content-type'], /^text\/event-stream/);
     const snap = await s.next((m) => m.event === 'snapshot');
-    t.equal(s.messages.find((m) => m.event !== 'comment'), snap, 'the snapshot comes first');
+    t.equal(
+      s.messages.find((m) => m.event !== 'comment'),
+      snap,
+      'the snapshot comes first',
+    );
     const snapshot = JSON.parse(snap.data!);
     t.equal(snap.id, String(snapshot.version));
     t.equal(snapshot.sections[0].rows[0].seats, 'HHAAAAAAAA');
@@ -136,7 +166,11 @@ t.test('seat map', async (t) => {
     for (const seat of ['A-2-1', 'A-2-2', 'A-2-3', 'A-2-4', 'A-2-5', 'A-2-6']) t.equal(seen[seat], 'H', seat);
     for (let i = 1; i < seats.length; i++) t.ok(seats[i]!.at - seats[i - 1]!.at >= 150, `gap ${seats[i]!.at - seats[i - 1]!.at} ms`);
     const versions = seats.map((m) => Number(m.id));
-    t.same(versions, [...versions].sort((a, b) => a - b), 'ids increase');
+    t.same(
+      versions,
+      [...versions].sort((a, b) => a - b),
+      'ids increase',
+    );
     await s.next((m) => m.event === 'comment' && (m.comment ?? '').startsWith('keep-alive'), 5_000);
   });
 
@@ -155,7 +189,10 @@ t.test('seat map', async (t) => {
     const current = await openStream(`${h.url}/events/${eventId}/seats/stream`, { 'last-event-id': resumed.id! });
     t.teardown(current.close);
     await current.next((m) => m.event === 'comment' && m.comment === 'resumed');
-    t.notOk(current.messages.some((m) => m.event === 'snapshot'), 'nothing to send when current');
+    t.notOk(
+      current.messages.some((m) => m.event === 'snapshot'),
+      'nothing to send when current',
+    );
     const stale = await openStream(`${h.url}/events/${eventId}/seats/stream`, { 'last-event-id': '-5' });
     t.teardown(stale.close);
     const fresh = await stale.next((m) => m.event === 'snapshot' || m.event === 'seats');

@@ -46,14 +46,21 @@ t.test('the waiting room through the API', async (t) => {
     });
 
   t.test('only the organizer of the event configures its room', async (t) => {
-    const put = (token: string | undefined, body: unknown, id = eventId) => h.as(token)({ method: 'PUT', url: `/events/${id}/waiting-room`, payload: body as object });
+    const put = (token: string | undefined, body: unknown, id = eventId) =>
+      h.as(token)({ method: 'PUT', url: `/events/${id}/waiting-room`, payload: body as object });
     t.equal((await put(undefined, room)).statusCode, 401);
     t.equal((await put(buyer.token, room)).statusCode, 403, 'a customer');
     const stranger = await put(other.organizer.token, room);
     t.equal(stranger.statusCode, 403, 'another organizer');
     t.equal(stranger.json().type, 'forbidden');
     t.equal((await put(organizer.token, room, '7b0f7d4e-0000-4000-8000-000000000000')).statusCode, 404, 'no such event');
-    for (const bad of [{ ...room, admitPerMinute: 0 }, { ...room, accessSeconds: 5 }, { ...room, opensAt: 'soon' }, { ...room, surprise: 1 }, { enabled: true }]) {
+    for (const bad of [
+      { ...room, admitPerMinute: 0 },
+      { ...room, accessSeconds: 5 },
+      { ...room, opensAt: 'soon' },
+      { ...room, surprise: 1 },
+      { enabled: true },
+    ]) {
       const r = await put(organizer.token, bad);
       t.equal(r.statusCode, 400, JSON.stringify(bad));
       t.equal(r.json().type, 'invalid-input');
@@ -110,7 +117,14 @@ t.test('the waiting room through the API', async (t) => {
     const admitted = await wiring.queue.tick(eventId, now);
     t.same([...admitted].sort(), [buyer.user.id, rival.user.id].sort(), 'two seconds after opening at 1/s, both are admitted');
     const me = await h.as(buyer.token)({ method: 'GET', url: `/events/${eventId}/queue/me` });
-    t.match(me.json(), { state: 'admitted', position: 0, ahead: 0, etaSeconds: 0, accessToken: String, accessExpiresAt: new Date(now + 120 * SECOND).toISOString() });
+    t.match(me.json(), {
+      state: 'admitted',
+      position: 0,
+      ahead: 0,
+      etaSeconds: 0,
+      accessToken: String,
+      accessExpiresAt: new Date(now + 120 * SECOND).toISOString(),
+    });
     const access = me.json().accessToken as string;
 
     t.equal((await hold(rival.token, access)).json().reason, 'wrong-user', "another user's token");
@@ -135,7 +149,11 @@ t.test('the waiting room through the API', async (t) => {
     const expired = await hold(buyer.token, access, 'A-1-2');
     t.equal(expired.statusCode, 403);
     t.equal(expired.json().reason, 'expired');
-    t.equal((await h.as(buyer.token)({ method: 'GET', url: `/events/${eventId}/queue/me` })).statusCode, 404, 'the place lapsed with its token');
+    t.equal(
+      (await h.as(buyer.token)({ method: 'GET', url: `/events/${eventId}/queue/me` })).statusCode,
+      404,
+      'the place lapsed with its token',
+    );
   });
 
   t.test('with the room off, holds need no token and there is no queue', async (t) => {
@@ -147,6 +165,7 @@ t.test('the waiting room through the API', async (t) => {
 
   t.test('the routes are in the OpenAPI document', async (t) => {
     const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
-    for (const p of ['/events/{id}/waiting-room', '/events/{id}/queue', '/events/{id}/queue/me', '/events/{id}/queue/stream']) t.ok(doc.paths[p], p);
+    for (const p of ['/events/{id}/waiting-room', '/events/{id}/queue', '/events/{id}/queue/me', '/events/{id}/queue/stream'])
+      t.ok(doc.paths[p], p);
   });
 });

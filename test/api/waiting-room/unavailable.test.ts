@@ -16,7 +16,12 @@ const others = (plugins: AppDeps['plugins']) => (plugins ?? []).filter((p) => p.
  */
 t.test('with the queue store unreachable, joins are 503 and holds still go through the gate', async (t) => {
   const now = Date.now();
-  const dead = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const dead = new Redis('redis://127.0.0.1:1', {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   dead.on('error', () => undefined);
   t.teardown(() => dead.disconnect());
   const late: { ticketing?: Ticketing } = {};
@@ -51,7 +56,12 @@ t.test('with the queue store unreachable, joins are 503 and holds still go throu
   t.equal((await h.as(buyer.token)({ method: 'GET', url: `/events/${eventId}/queue/me` })).statusCode, 503);
 
   const hold = (id: string, seat: string, access?: string) =>
-    h.as(buyer.token)({ method: 'POST', url: `/events/${id}/bookings`, payload: { seats: [seat] }, headers: access ? { 'x-access-token': access } : {} });
+    h.as(buyer.token)({
+      method: 'POST',
+      url: `/events/${id}/bookings`,
+      payload: { seats: [seat] },
+      headers: access ? { 'x-access-token': access } : {},
+    });
   const refused = await hold(eventId, 'A-1-1');
   t.equal(refused.statusCode, 403, 'the room is on (read from the stream): no token, no hold');
   t.equal(refused.json().type, 'waiting-room');

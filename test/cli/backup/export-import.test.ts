@@ -19,13 +19,22 @@ const venueId = randomUUID();
 const eventIds = [randomUUID(), randomUUID()];
 await append(store, `venue-${venueId}`, [venueRegistered(venueId)], 'no_stream');
 for (const id of eventIds) await append(store, `event-${id}`, [eventScheduled(id, venueId, '2026-01-01T00:00:00.000Z')], 'no_stream');
-await store.append(`venue-${venueId}`, [{ type: 'VenueUpdated', data: { venueId, changes: { name: 'Riverside Arena ✨', address: 'Quay "North"' } } }], { expectedVersion: 0 });
+await store.append(
+  `venue-${venueId}`,
+  [{ type: 'VenueUpdated', data: { venueId, changes: { name: 'Riverside Arena ✨', address: 'Quay "North"' } } }],
+  { expectedVersion: 0 },
+);
 const bulk = (n: number, from: number): NewEvent[] =>
   Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
     type: 'AuditNoted',
     data: { n: from + i, nested: { list: [1, 'two', null, { deep: true }], empty: {} }, text: `line ${from + i}\twith tab` },
-    metadata: { correlationId: randomUUID(), causationId: randomUUID(), userId: `user-${i % 7}`, at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString() },
+    metadata: {
+      correlationId: randomUUID(),
+      causationId: randomUUID(),
+      userId: `user-${i % 7}`,
+      at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    },
   }));
 let version = -1;
 for (let batch = 0; batch < 6; batch++) {
@@ -55,7 +64,16 @@ const waitUntilReadable = async (url: string, count: number): Promise<number> =>
   }
 };
 
-type Line = { stream: string; version: number; position: string; id: string; type: string; data: unknown; metadata: unknown; recordedAt: string };
+type Line = {
+  stream: string;
+  version: number;
+  position: string;
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: unknown;
+  recordedAt: string;
+};
 const parse = (text: string): Line[] =>
   text
     .split('\n')
@@ -84,8 +102,15 @@ t.test('export writes the whole log in global order, across pages, with a summar
   t.equal(r.stdout, '', 'nothing on stdout when writing a file');
   const lines = parse(await readFile(firstExport, 'utf8'));
   t.equal(lines.length, TOTAL, 'every event');
-  t.ok(lines.every((l, i) => i === 0 || comparePosition(lines[i - 1]?.position ?? '0:0', l.position) < 0), 'positions strictly increase');
-  t.same(lines.filter((l) => l.stream === 'audit-main').map((l) => l.version), Array.from({ length: 1200 }, (_, i) => i), 'a stream in version order');
+  t.ok(
+    lines.every((l, i) => i === 0 || comparePosition(lines[i - 1]?.position ?? '0:0', l.position) < 0),
+    'positions strictly increase',
+  );
+  t.same(
+    lines.filter((l) => l.stream === 'audit-main').map((l) => l.version),
+    Array.from({ length: 1200 }, (_, i) => i),
+    'a stream in version order',
+  );
   t.match(r.stderr, new RegExp(`^exported ${TOTAL} events, last position ${lines.at(-1)?.position} to ${firstExport}\\n$`));
   await t.rejects(access(`${firstExport}.partial`), 'no partial file is left behind');
 });
@@ -101,7 +126,11 @@ t.test('export --from continues after a position, and to stdout', async (t) => {
   const cut = lines[TOTAL - 11]?.position ?? '';
   const r = await runInProcess(['export', '--from', cut], cliEnv(source));
   t.equal(r.code, 0, r.stderr);
-  t.same(parse(r.stdout).map((l) => l.id), lines.slice(TOTAL - 10).map((l) => l.id), 'the ten events after it');
+  t.same(
+    parse(r.stdout).map((l) => l.id),
+    lines.slice(TOTAL - 10).map((l) => l.id),
+    'the ten events after it',
+  );
 });
 
 let reimported = '';
@@ -117,7 +146,11 @@ t.test('import into a fresh database, then export again: the same events, ids, v
   reimported = again.stdout;
   const before = await readFile(firstExport, 'utf8');
   t.equal(parse(again.stdout).length, TOTAL);
-  t.same(firstDifference(before, again.stdout, ['position', 'recordedAt']), { line: 0 }, 'identical line for line, bytes included, but for positions and times');
+  t.same(
+    firstDifference(before, again.stdout, ['position', 'recordedAt']),
+    { line: 0 },
+    'identical line for line, bytes included, but for positions and times',
+  );
   const reopened = await openStore(target);
   t.teardown(() => reopened.close());
   const main = await reopened.readStream('audit-main', { fromVersion: 1199 });
@@ -144,7 +177,11 @@ t.test('import checks the whole file before writing anything', async (t) => {
   const good = (await readFile(firstExport, 'utf8')).split('\n').slice(0, 5);
   const cases: [string, string, RegExp][] = [
     ['bad-json', [...good.slice(0, 3), '{"stream": oops', ...good.slice(3)].join('\n'), /bad-json\.ndjson:4: not valid JSON/],
-    ['gap', good.slice(1).join('\n'), /gap\.ndjson:3: stream venue-\S+ has version 1 after no event; versions must run 0, 1, 2, \.\.\. per stream/],
+    [
+      'gap',
+      good.slice(1).join('\n'),
+      /gap\.ndjson:3: stream venue-\S+ has version 1 after no event; versions must run 0, 1, 2, \.\.\. per stream/,
+    ],
     ['missing-field', [good[0], JSON.stringify({ ...JSON.parse(good[1] ?? '{}'), type: undefined })].join('\n'), /:2: type: /],
   ];
   for (const [name, text, message] of cases) {

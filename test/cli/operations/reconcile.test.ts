@@ -30,7 +30,15 @@ const sink = () => {
 t.test('reconciling asks Stripe about stuck checkouts: a paid session confirms, a lapsed open one expires', async (t) => {
   const stripe = await fakeStripe(t);
   const c = await core(t, {
-    port: () => stripePaymentPort({ secretKey: 'sk_test_x', publicUrl: 'http://x', host: '127.0.0.1', port: stripe.port, protocol: 'http', maxNetworkRetries: 0 }),
+    port: () =>
+      stripePaymentPort({
+        secretKey: 'sk_test_x',
+        publicUrl: 'http://x',
+        host: '127.0.0.1',
+        port: stripe.port,
+        protocol: 'http',
+        maxNetworkRetries: 0,
+      }),
   });
   const paid = await c.hold('r1', ['A-1-1']);
   const sp = await c.payments.checkout(c.eventId, paid, 'r1');
@@ -41,7 +49,11 @@ t.test('reconciling asks Stripe about stuck checkouts: a paid session confirms, 
   const first = await c.payments.reconcileBooking(c.eventId, paid);
   t.match(first, { found: 'paid', action: 'confirmed' });
   t.equal((await c.booking(paid)).phase, 'confirmed');
-  t.match(await c.payments.reconcileBooking(c.eventId, open), { found: 'open', action: 'none' }, 'an open session of a live hold is left alone');
+  t.match(
+    await c.payments.reconcileBooking(c.eventId, open),
+    { found: 'open', action: 'none' },
+    'an open session of a live hold is left alone',
+  );
   c.clock.advance(301);
   t.match(await c.payments.reconcileBooking(c.eventId, open), { found: 'expired', action: 'expired' });
   t.equal((await c.booking(open)).phase, 'expired');
@@ -52,7 +64,12 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
   const databaseUrl = await freshDatabase(t);
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-reconcile-'));
   t.teardown(() => rm(dataDir, { recursive: true, force: true }));
-  const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, STRIPE_WEBHOOK_SECRET: 'whsec_reconcile_test', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    STRIPE_WEBHOOK_SECRET: 'whsec_reconcile_test',
+    LOG_LEVEL: 'silent',
+  });
 
   // Ten minutes ago: a hold, then a checkout that never heard back.
   const store = await openPgEventStore({ connectionString: databaseUrl, poolMax: 2 });
@@ -60,7 +77,13 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
   const ticketing = createTicketing({ store, now: () => past });
   const eventId = await scheduleEvent(ticketing, 300, '2020-01-01T00:00:00.000Z');
   const { localPaymentPort } = await import('../../../src/commands/payments/local.js');
-  const port = localPaymentPort({ publicUrl: 'http://x', webhookSecret: 'whsec_reconcile_test', deliver: () => async () => undefined, booking: async () => undefined, now: () => past });
+  const port = localPaymentPort({
+    publicUrl: 'http://x',
+    webhookSecret: 'whsec_reconcile_test',
+    deliver: () => async () => undefined,
+    booking: async () => undefined,
+    now: () => past,
+  });
   const payments = createPayments({ ticketing, port, now: () => past });
   const held = await ticketing.hold(eventId, { userId: 'cli-buyer', seats: ['A-1-3'] });
   await payments.checkout(eventId, held.booking.id, 'cli-buyer');

@@ -17,7 +17,12 @@ const cases: [string, readonly string[], number, RegExp][] = [
   ['an option without its value', ['replay', '--stream'], 2, /option --stream needs a value/],
   ['an unknown format', ['replay', '--stream', 'venue-known', '--format', 'xml'], 2, /--format must be one of ndjson, table \(got "xml"\)/],
   ['a time that is not ISO 8601', ['replay', '--stream', 'venue-known', '--until', 'yesterday'], 2, /--until must be an ISO 8601 time/],
-  ['a stream without events', ['replay', '--stream', 'event-nope'], 1, /^marquee replay: stream event-nope does not exist \(it has no events\)$/],
+  [
+    'a stream without events',
+    ['replay', '--stream', 'event-nope'],
+    1,
+    /^marquee replay: stream event-nope does not exist \(it has no events\)$/,
+  ],
   ['a malformed position', ['export', '--from', '12'], 2, /--from "12" is not <commit>:<prepare>/],
   ['import without a file', ['import'], 2, /the file to import is required/],
   ['an import file that is not there', ['import', '/nonexistent/x.ndjson'], 1, /^marquee import: cannot read \/nonexistent\/x\.ndjson$/],
@@ -42,7 +47,11 @@ t.test('a bad configuration is reported in one line', async (t) => {
 });
 
 t.test('a configured but unreachable EventStoreDB is a clear error, never a fallback', async (t) => {
-  const r = await runChild(['replay', '--stream', 'venue-known'], { ...env, EVENT_STORE: 'eventstoredb', EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false' });
+  const r = await runChild(['replay', '--stream', 'venue-known'], {
+    ...env,
+    EVENT_STORE: 'eventstoredb',
+    EVENTSTORE_URL: 'esdb://127.0.0.1:1?tls=false',
+  });
   t.equal(r.code, 1);
   t.match(r.stderr, /^marquee replay: cannot reach EventStoreDB at esdb:\/\/127\.0\.0\.1:1\?tls=false: .*UNAVAILABLE.*\n$/);
   t.equal(r.stdout, '');
@@ -51,7 +60,8 @@ t.test('a configured but unreachable EventStoreDB is a clear error, never a fall
 t.test('--help prints the commands, and each command its own options', async (t) => {
   const global = await runChild(['--help'], env);
   t.equal(global.code, 0);
-  for (const name of ['replay', 'export', 'import', 'rebuild', 'seed']) t.match(global.stdout, new RegExp(`^  ${name} `, 'm'), `lists ${name}`);
+  for (const name of ['replay', 'export', 'import', 'rebuild', 'seed'])
+    t.match(global.stdout, new RegExp(`^  ${name} `, 'm'), `lists ${name}`);
   const replay = await runChild(['replay', '--help'], env);
   t.equal(replay.code, 0);
   t.match(replay.stdout, /^Usage: marquee replay --stream <name> \[--until <ISO time>\] \[--format ndjson\|table\]/);

@@ -36,7 +36,14 @@ await append(store, stream, [held], 0);
 await sleep(60);
 const released: HoldReleased = {
   type: 'HoldReleased',
-  data: { eventId, bookingId, reason: 'cancelled', seats: held.data.seats, standing: held.data.standing, releasedAt: new Date().toISOString() },
+  data: {
+    eventId,
+    bookingId,
+    reason: 'cancelled',
+    seats: held.data.seats,
+    standing: held.data.standing,
+    releasedAt: new Date().toISOString(),
+  },
 };
 await append(store, stream, [released], 1);
 
@@ -58,7 +65,14 @@ t.test('replay prints a stream as NDJSON, one event per line in version order', 
   const r = await runInProcess(['replay', '--stream', stream], env);
   t.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
-  t.same(out.map((l) => [l.version, l.type]), [[0, 'EventScheduled'], [1, 'SeatsHeld'], [2, 'HoldReleased']]);
+  t.same(
+    out.map((l) => [l.version, l.type]),
+    [
+      [0, 'EventScheduled'],
+      [1, 'SeatsHeld'],
+      [2, 'HoldReleased'],
+    ],
+  );
   const first = out[0] ?? {};
   t.same(Object.keys(first), ['stream', 'version', 'position', 'id', 'type', 'data', 'metadata', 'recordedAt'], 'every field of the event');
   t.equal(first.stream, stream);
@@ -103,11 +117,18 @@ t.test('replay --until in NDJSON ends with the folded state', async (t) => {
   t.equal(r.code, 0, r.stderr);
   const out = lines(r.stdout);
   t.equal(out.length, 3, 'two events and the state');
-  const last = out.at(-1) as { asOf: string; version: number; state: { kind: string; seatMap: { id: string; rows?: { seats: string }[]; available?: number }[] } };
+  const last = out.at(-1) as {
+    asOf: string;
+    version: number;
+    state: { kind: string; seatMap: { id: string; rows?: { seats: string }[]; available?: number }[] };
+  };
   t.equal(last.asOf, cutoff);
   t.equal(last.version, 1);
   t.equal(last.state.kind, 'event');
-  t.same(last.state.seatMap.find((s) => s.id === 'A')?.rows?.map((r) => r.seats), ['AHHAAA', 'AAAA']);
+  t.same(
+    last.state.seatMap.find((s) => s.id === 'A')?.rows?.map((r) => r.seats),
+    ['AHHAAA', 'AAAA'],
+  );
   t.equal(last.state.seatMap.find((s) => s.id === 'PIT')?.available, 7);
 });
 
@@ -116,7 +137,10 @@ t.test('after the release every seat is available again', async (t) => {
   const r = await runInProcess(['replay', '--stream', stream, '--until', later], env);
   t.equal(r.code, 0, r.stderr);
   const state = (lines(r.stdout).at(-1) as { state: { seatMap: { id: string; rows?: { seats: string }[]; available?: number }[] } }).state;
-  t.same(state.seatMap.find((s) => s.id === 'A')?.rows?.map((r) => r.seats), ['AAAAAA', 'AAAA']);
+  t.same(
+    state.seatMap.find((s) => s.id === 'A')?.rows?.map((r) => r.seats),
+    ['AAAAAA', 'AAAA'],
+  );
   t.equal(state.seatMap.find((s) => s.id === 'PIT')?.available, 10);
 });
 
@@ -125,7 +149,17 @@ t.test('a hold that had lapsed by the cut-off shows as available', async (t) => 
   const other = `event-${otherId}`;
   await append(store, other, [eventScheduled(otherId, venueId, '2026-01-01T00:00:00.000Z')], 'no_stream');
   const past = new Date(Date.now() - 600_000);
-  await append(store, other, [{ ...held, data: { ...held.data, eventId: otherId, heldAt: past.toISOString(), expiresAt: new Date(past.getTime() + 300_000).toISOString() } }], 0);
+  await append(
+    store,
+    other,
+    [
+      {
+        ...held,
+        data: { ...held.data, eventId: otherId, heldAt: past.toISOString(), expiresAt: new Date(past.getTime() + 300_000).toISOString() },
+      },
+    ],
+    0,
+  );
   const r = await runInProcess(['replay', '--stream', other, '--until', new Date(Date.now() + 1000).toISOString()], env);
   t.equal(r.code, 0, r.stderr);
   const state = (lines(r.stdout).at(-1) as { state: { seatMap: { id: string; rows?: { seats: string }[] }[] } }).state;
@@ -133,7 +167,10 @@ t.test('a hold that had lapsed by the cut-off shows as available', async (t) => 
 });
 
 t.test('replay --until of a venue stream shows the venue', async (t) => {
-  const r = await runInProcess(['replay', '--stream', `venue-${venueId}`, '--until', new Date(Date.now() + 1000).toISOString(), '--format', 'table'], env);
+  const r = await runInProcess(
+    ['replay', '--stream', `venue-${venueId}`, '--until', new Date(Date.now() + 1000).toISOString(), '--format', 'table'],
+    env,
+  );
   t.equal(r.code, 0, r.stderr);
   t.match(r.stdout, 'Riverside Arena, 1 Quay St, Manchester, GB');
   t.match(r.stdout, 'capacity 20');

@@ -12,7 +12,8 @@ import { openPool } from '../../projections/search/contract.js';
 const start = new Date('2027-01-01T00:00:00Z');
 
 t.test('the same seed gives the same catalogue, another seed another', async (t) => {
-  const ids = (seed: number) => [...syntheticCatalogue({ events: 30, seed, start, days: 365 }).events()].map((e) => `${e.event.data.eventId} ${e.event.data.name}`);
+  const ids = (seed: number) =>
+    [...syntheticCatalogue({ events: 30, seed, start, days: 365 }).events()].map((e) => `${e.event.data.eventId} ${e.event.data.name}`);
   t.same(ids(7), ids(7));
   t.notSame(ids(7), ids(8));
 });
@@ -27,7 +28,14 @@ t.test('events are realistic: real cities, local currencies, future starts, pric
     const at = Date.parse(e.startsAt);
     if (!(at > start.getTime() && at <= start.getTime() + 366 * 86_400_000)) problems.push(`${e.eventId} starts ${e.startsAt}`);
     if (Date.parse(e.onSaleAt) > at) problems.push(`${e.eventId} goes on sale after it starts`);
-    if (Object.keys(e.sectionPrices).sort().join() !== e.layout.sections.map((s) => s.id).sort().join()) problems.push(`${e.eventId} prices`);
+    if (
+      Object.keys(e.sectionPrices).sort().join() !==
+      e.layout.sections
+        .map((s) => s.id)
+        .sort()
+        .join()
+    )
+      problems.push(`${e.eventId} prices`);
     if (e.performers.length === 0) problems.push(`${e.eventId} has no performer`);
     if (e.venue.country === 'GB' && e.currency !== 'GBP') problems.push(`${e.eventId}: GB event in ${e.currency}`);
     const city = `${e.venue.city}, ${e.venue.country}`;
@@ -43,7 +51,11 @@ t.test('arguments are checked', async (t) => {
   t.throws(() => parseSeedArgs(['--synthetic', 'many']), UsageError);
   t.throws(() => parseSeedArgs(['--synthetic', '10', '--start', 'soon']), UsageError);
   t.throws(() => parseSeedArgs(['--synthetic', '10', '--bogus']), UsageError);
-  t.match(parseSeedArgs(['--synthetic', '10', '--seed', '5', '--start', '2027-02-03']), { events: 10, seed: 5, start: new Date('2027-02-03T00:00:00Z') });
+  t.match(parseSeedArgs(['--synthetic', '10', '--seed', '5', '--start', '2027-02-03']), {
+    events: 10,
+    seed: 5,
+    start: new Date('2027-02-03T00:00:00Z'),
+  });
   t.equal(parseSeedArgs(['--help']), 'help');
 });
 
@@ -56,8 +68,12 @@ t.test('seeding appends through the event store, is searchable, and a second run
     stdout: new PassThrough(),
     stderr,
     env: {},
-    config: () => { throw new Error('not used'); },
-    log: () => { throw new Error('not used'); },
+    config: () => {
+      throw new Error('not used');
+    },
+    log: () => {
+      throw new Error('not used');
+    },
     openEventStore: async () => {
       const store = await openPgEventStore({ connectionString: url, notify: false });
       return { store, close: () => store.close() };
@@ -79,7 +95,10 @@ t.test('seeding appends through the event store, is searchable, and a second run
   const all = await readAllOf(60 + venueCount);
   t.equal(all.filter((e) => e.type === 'EventScheduled').length, 60);
   t.ok(all.filter((e) => e.type === 'VenueRegistered').length >= 5);
-  t.ok(all.every((e) => e.version === 0), 'one fact per new stream');
+  t.ok(
+    all.every((e) => e.version === 0),
+    'one fact per new stream',
+  );
 
   said = '';
   await run(['--synthetic', '60', '--seed', '9', '--start', '2027-01-01'], ctx);
@@ -100,6 +119,9 @@ t.test('seeding appends through the event store, is searchable, and a second run
   }
   const first = all.find((e) => e.type === 'EventScheduled')?.data as { name: string; eventId: string };
   const found = await index.search({ q: first.name, sort: 'relevance', page: 1, pageSize: 100 });
-  t.ok(found.items.some((i) => i.id === first.eventId), `"${first.name}" is found`);
+  t.ok(
+    found.items.some((i) => i.id === first.eventId),
+    `"${first.name}" is found`,
+  );
   t.equal((await index.search({ sort: 'startsAt', page: 1, pageSize: 1 })).total, 60);
 });

@@ -8,8 +8,7 @@ import { WrongExpectedVersionError, comparePositions } from '../../../src/comman
 const uniquePrefix = (): string => `c${randomUUID().slice(0, 8)}`;
 
 const ev = (type: string, n: number): NewEvent => ({ type, data: { n }, metadata: { correlationId: `corr-${n}` } });
-const evs = (type: string, from: number, count: number): NewEvent[] =>
-  Array.from({ length: count }, (_, i) => ev(type, from + i));
+const evs = (type: string, from: number, count: number): NewEvent[] => Array.from({ length: count }, (_, i) => ev(type, from + i));
 
 const TAKE_TIMEOUT_MS = 30_000;
 
@@ -18,7 +17,10 @@ const take = async (iterator: AsyncIterator<RecordedEvent>, n: number): Promise<
   const out: RecordedEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`subscription delivered ${out.length} of ${n} events in ${TAKE_TIMEOUT_MS} ms`)), TAKE_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`subscription delivered ${out.length} of ${n} events in ${TAKE_TIMEOUT_MS} ms`)),
+      TAKE_TIMEOUT_MS,
+    );
   });
   try {
     while (out.length < n) {
@@ -57,13 +59,7 @@ const readAllThrough = async (store: EventStore, options: ReadAllOptions, last: 
   }
 };
 
-const expectWrongVersion = async (
-  t: Test,
-  attempt: Promise<unknown>,
-  stream: string,
-  actual: number,
-  message: string,
-): Promise<void> => {
+const expectWrongVersion = async (t: Test, attempt: Promise<unknown>, stream: string, actual: number, message: string): Promise<void> => {
   try {
     await attempt;
     t.fail(`${message}: the append was accepted`);
@@ -95,9 +91,13 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const store = await storeFor(t);
     const stream = `${uniquePrefix()}-order`;
     const id = randomUUID();
-    const first = await store.append(stream, [{ id, type: 'Opened', data: { a: 1 }, metadata: { userId: 'u1', at: '2026-01-01T00:00:00.000Z' } }], {
-      expectedVersion: 'no_stream',
-    });
+    const first = await store.append(
+      stream,
+      [{ id, type: 'Opened', data: { a: 1 }, metadata: { userId: 'u1', at: '2026-01-01T00:00:00.000Z' } }],
+      {
+        expectedVersion: 'no_stream',
+      },
+    );
     t.equal(first.nextExpectedVersion, 0);
     const second = await store.append(stream, evs('Added', 1, 3), { expectedVersion: 0 });
     t.equal(second.nextExpectedVersion, 3);
@@ -118,17 +118,27 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     t.same(read[0]?.metadata, { userId: 'u1', at: '2026-01-01T00:00:00.000Z' });
     t.same(read[2]?.data, { n: 2 });
     t.equal(read[2]?.metadata.correlationId, 'corr-2');
-    t.ok(read.every((e) => e.stream === stream && e.recordedAt instanceof Date), 'stream name and time are recorded');
+    t.ok(
+      read.every((e) => e.stream === stream && e.recordedAt instanceof Date),
+      'stream name and time are recorded',
+    );
     t.equal(new Set(read.map((e) => e.id)).size, 4, 'missing ids are generated, distinct');
     t.same(read[3]?.position, second.position, 'the append result is the position of its last event');
-    assertIncreasing(t, read.map((e) => e.position), 'positions increase with versions');
+    assertIncreasing(
+      t,
+      read.map((e) => e.position),
+      'positions increase with versions',
+    );
   });
 
   t.test('readStream starts at fromVersion and a missing stream reads as empty', async (t) => {
     const store = await storeFor(t);
     const stream = `${uniquePrefix()}-from`;
     await store.append(stream, evs('E', 0, 5), { expectedVersion: 'no_stream' });
-    t.same((await store.readStream(stream, { fromVersion: 3 })).map((e) => e.version), [3, 4]);
+    t.same(
+      (await store.readStream(stream, { fromVersion: 3 })).map((e) => e.version),
+      [3, 4],
+    );
     t.same(await store.readStream(stream, { fromVersion: 5 }), []);
     t.same(await store.readStream(`${uniquePrefix()}-missing`), []);
   });
@@ -151,14 +161,26 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const stream = `${uniquePrefix()}-nostream`;
     const r = await store.append(stream, [ev('E', 0)], { expectedVersion: 'no_stream' });
     t.equal(r.nextExpectedVersion, 0);
-    await expectWrongVersion(t, store.append(stream, [ev('E', 1)], { expectedVersion: 'no_stream' }), stream, 0, 'no_stream on an existing stream');
+    await expectWrongVersion(
+      t,
+      store.append(stream, [ev('E', 1)], { expectedVersion: 'no_stream' }),
+      stream,
+      0,
+      'no_stream on an existing stream',
+    );
     t.equal((await store.readStream(stream)).length, 1);
   });
 
   t.test('exists accepts only a stream with events', async (t) => {
     const store = await storeFor(t);
     const stream = `${uniquePrefix()}-exists`;
-    await expectWrongVersion(t, store.append(stream, [ev('E', 0)], { expectedVersion: 'exists' }), stream, -1, 'exists on a missing stream');
+    await expectWrongVersion(
+      t,
+      store.append(stream, [ev('E', 0)], { expectedVersion: 'exists' }),
+      stream,
+      -1,
+      'exists on a missing stream',
+    );
     t.same(await store.readStream(stream), [], 'the rejected append wrote nothing');
     await store.append(stream, [ev('E', 0)], { expectedVersion: 'no_stream' });
     const r = await store.append(stream, [ev('E', 1)], { expectedVersion: 'exists' });
@@ -170,7 +192,10 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const stream = `${uniquePrefix()}-any`;
     t.equal((await store.append(stream, [ev('E', 0)], { expectedVersion: 'any' })).nextExpectedVersion, 0);
     t.equal((await store.append(stream, evs('E', 1, 2), { expectedVersion: 'any' })).nextExpectedVersion, 2);
-    t.same((await store.readStream(stream)).map((e) => e.version), [0, 1, 2]);
+    t.same(
+      (await store.readStream(stream)).map((e) => e.version),
+      [0, 1, 2],
+    );
   });
 
   t.test('of 20 concurrent appenders with the same expected version exactly one wins', async (t) => {
@@ -220,12 +245,20 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
       ['a0', 'a1', 'b0', 'a2', 'b1', 'b2'],
       'global order is append order',
     );
-    assertIncreasing(t, all.map((e) => e.position), 'positions strictly increase');
+    assertIncreasing(
+      t,
+      all.map((e) => e.position),
+      'positions strictly increase',
+    );
     t.same(all.at(-1)?.position, last.position);
 
     const third = all[2] as RecordedEvent;
     const rest = await store.readAll({ after: third.position, maxCount: 100, streamPrefixes: [`${prefix}-`] });
-    t.same(rest.map((e) => e.id), all.slice(3).map((e) => e.id), 'after excludes the given position');
+    t.same(
+      rest.map((e) => e.id),
+      all.slice(3).map((e) => e.id),
+      'after excludes the given position',
+    );
 
     const pages: RecordedEvent[] = [];
     let after: LogPosition | undefined;
@@ -236,10 +269,17 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
       pages.push(...page);
       after = page.at(-1)?.position;
     }
-    t.same(pages.map((e) => e.id), all.map((e) => e.id), 'paging yields the same sequence');
+    t.same(
+      pages.map((e) => e.id),
+      all.map((e) => e.id),
+      'paging yields the same sequence',
+    );
 
     const onlyA = await store.readAll({ maxCount: 100, streamPrefixes: [a] });
-    t.same(onlyA.map((e) => e.version), [0, 1, 2]);
+    t.same(
+      onlyA.map((e) => e.version),
+      [0, 1, 2],
+    );
     t.ok(onlyA.every((e) => e.stream === a));
     const both = await store.readAll({ maxCount: 100, streamPrefixes: [a, b] });
     t.equal(both.length, 6, 'several prefixes combine');
@@ -271,14 +311,22 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     let sub: AllSubscription = store.subscribeToAll({ streamPrefixes: [`${prefix}-`] });
     let it = sub[Symbol.asyncIterator]();
     const seen: RecordedEvent[] = await take(it, 5);
-    t.same(seen.map((e) => `${e.stream}/${e.version}`), [`${s1}/0`, `${s1}/1`, `${s1}/2`, `${s2}/0`, `${s2}/1`], 'catch-up');
+    t.same(
+      seen.map((e) => `${e.stream}/${e.version}`),
+      [`${s1}/0`, `${s1}/1`, `${s1}/2`, `${s2}/0`, `${s2}/1`],
+      'catch-up',
+    );
 
     // Live: appended while the subscription waits.
     const live = take(it, 4);
     await store.append(s1, evs('E', 3, 2), { expectedVersion: 2 });
     await store.append(s2, evs('E', 2, 2), { expectedVersion: 1 });
     seen.push(...(await live));
-    t.same(seen.slice(5).map((e) => `${e.stream}/${e.version}`), [`${s1}/3`, `${s1}/4`, `${s2}/2`, `${s2}/3`], 'live');
+    t.same(
+      seen.slice(5).map((e) => `${e.stream}/${e.version}`),
+      [`${s1}/3`, `${s1}/4`, `${s2}/2`, `${s2}/3`],
+      'live',
+    );
 
     // Reconnect: close, append meanwhile, resume after the last delivered event.
     await sub.close();
@@ -289,12 +337,28 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const resumed = take(it, 4);
     await store.append(s2, evs('E', 4, 1), { expectedVersion: 3 });
     seen.push(...(await resumed));
-    t.same(seen.slice(9).map((e) => `${e.stream}/${e.version}`), [`${s1}/5`, `${s1}/6`, `${s1}/7`, `${s2}/4`], 'after the reconnect');
+    t.same(
+      seen.slice(9).map((e) => `${e.stream}/${e.version}`),
+      [`${s1}/5`, `${s1}/6`, `${s1}/7`, `${s2}/4`],
+      'after the reconnect',
+    );
 
     t.equal(new Set(seen.map((e) => e.id)).size, seen.length, 'no event twice');
-    assertIncreasing(t, seen.map((e) => e.position), 'in global order');
-    const fromReadAll = await readAllThrough(store, { maxCount: 100, streamPrefixes: [`${prefix}-`] }, (seen.at(-1) as RecordedEvent).position);
-    t.same(seen.map((e) => e.id), fromReadAll.map((e) => e.id), 'the same sequence readAll gives');
+    assertIncreasing(
+      t,
+      seen.map((e) => e.position),
+      'in global order',
+    );
+    const fromReadAll = await readAllThrough(
+      store,
+      { maxCount: 100, streamPrefixes: [`${prefix}-`] },
+      (seen.at(-1) as RecordedEvent).position,
+    );
+    t.same(
+      seen.map((e) => e.id),
+      fromReadAll.map((e) => e.id),
+      'the same sequence readAll gives',
+    );
     t.equal(await nextWithin(it, 1_000), undefined, 'nothing more is delivered');
     await sub.close();
   });
@@ -305,8 +369,13 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const subs = [0, 1, 2].map(() => store.subscribeToAll({ streamPrefixes: [`${prefix}-`] }));
     const its = subs.map((s) => s[Symbol.asyncIterator]());
     const got = Promise.all(its.map((it) => take(it, 6)));
-    for (let i = 0; i < 3; i++) await store.append(`${prefix}-s`, evs('E', i * 2, 2), { expectedVersion: i === 0 ? 'no_stream' : i * 2 - 1 });
-    for (const events of await got) t.same(events.map((e) => e.version), [0, 1, 2, 3, 4, 5]);
+    for (let i = 0; i < 3; i++)
+      await store.append(`${prefix}-s`, evs('E', i * 2, 2), { expectedVersion: i === 0 ? 'no_stream' : i * 2 - 1 });
+    for (const events of await got)
+      t.same(
+        events.map((e) => e.version),
+        [0, 1, 2, 3, 4, 5],
+      );
     await store.close();
     for (const it of its) t.equal((await it.next()).done, true, 'ended by close');
   });

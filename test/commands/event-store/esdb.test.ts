@@ -22,6 +22,12 @@ if (url) {
     eventStoreContract(t, () => openEsdbEventStore({ connectionString: url }));
   });
 } else {
-  t.comment('skipped: EVENTSTORE_URL is not set; the EventStoreDB contract suite runs only against a live server, e.g. EVENTSTORE_URL=esdb://localhost:2113?tls=false');
-  t.test('the event store contract', { skip: 'EVENTSTORE_URL is not set (EventStoreDB does not run on the build machines)' }, async () => undefined);
+  t.comment(
+    'skipped: EVENTSTORE_URL is not set; the EventStoreDB contract suite runs only against a live server, e.g. EVENTSTORE_URL=esdb://localhost:2113?tls=false',
+  );
+  t.test(
+    'the event store contract',
+    { skip: 'EVENTSTORE_URL is not set (EventStoreDB does not run on the build machines)' },
+    async () => undefined,
+  );
 }

@@ -41,7 +41,10 @@ t.test('a transaction that commits after later ones is still read, first, by rea
   const sub = store.subscribeToAll({ streamPrefixes: [`${prefix}-`] });
   const it = sub[Symbol.asyncIterator]();
   await store.append(`${prefix}-early`, [{ type: 'Early', data: {} }], { expectedVersion: 'no_stream' });
-  t.same((await take(it, 1)).map((e) => e.type), ['Early']);
+  t.same(
+    (await take(it, 1)).map((e) => e.type),
+    ['Early'],
+  );
 
   // The slow writer takes its transaction id first, then holds the transaction open.
   const slow = await connect(t);
@@ -56,7 +59,11 @@ t.test('a transaction that commits after later ones is still read, first, by rea
   t.equal((await store.readStream(`${prefix}-fast2`)).length, 1, 'the later appends are committed');
 
   const whileOpen = await store.readAll({ maxCount: 100, streamPrefixes: [`${prefix}-`] });
-  t.same(whileOpen.map((e) => e.type), ['Early'], 'readAll does not pass the transaction in flight');
+  t.same(
+    whileOpen.map((e) => e.type),
+    ['Early'],
+    'readAll does not pass the transaction in flight',
+  );
   const pending = it.next();
   const early = await Promise.race([pending.then(() => 'delivered'), new Promise((r) => setTimeout(() => r('waiting'), 800))]);
   t.equal(early, 'waiting', 'the subscription waits for the transaction in flight');
@@ -68,10 +75,18 @@ t.test('a transaction that commits after later ones is still read, first, by rea
     await new Promise((r) => setTimeout(r, 50));
     after = await store.readAll({ maxCount: 100, streamPrefixes: [`${prefix}-`] });
   }
-  t.same(after.map((e) => e.type), ['Early', 'Slow', 'Fast0', 'Fast1', 'Fast2'], 'the late event comes in its place');
+  t.same(
+    after.map((e) => e.type),
+    ['Early', 'Slow', 'Fast0', 'Fast1', 'Fast2'],
+    'the late event comes in its place',
+  );
   const first = await pending;
   const delivered = [first.value as RecordedEvent, ...(await take(it, 3))];
-  t.same(delivered.map((e) => e.type), ['Slow', 'Fast0', 'Fast1', 'Fast2'], 'the subscription never skips it');
+  t.same(
+    delivered.map((e) => e.type),
+    ['Slow', 'Fast0', 'Fast1', 'Fast2'],
+    'the subscription never skips it',
+  );
   t.same(delivered.at(-1)?.position, later.at(-1)?.position);
   await sub.close();
 });
@@ -97,11 +112,21 @@ t.test('the unique (stream, version) index rejects a write the streams table let
   const store = await open();
   t.teardown(() => store.close());
   const stream = `dup${randomUUID().slice(0, 8)}`;
-  await store.append(stream, [{ type: 'A', data: 0 }, { type: 'B', data: 1 }], { expectedVersion: 'no_stream' });
+  await store.append(
+    stream,
+    [
+      { type: 'A', data: 0 },
+      { type: 'B', data: 1 },
+    ],
+    { expectedVersion: 'no_stream' },
+  );
   const c = await connect(t);
   await c.query('UPDATE event_store.streams SET version = 0 WHERE stream = $1', [stream]);
   await t.rejects(store.append(stream, [{ type: 'C', data: 2 }], { expectedVersion: 0 }), WrongExpectedVersionError);
-  t.same((await store.readStream(stream)).map((e) => e.type), ['A', 'B']);
+  t.same(
+    (await store.readStream(stream)).map((e) => e.type),
+    ['A', 'B'],
+  );
 });
 
 t.test('a subscription keeps delivering when its LISTEN connection is dropped, and listens again', async (t) => {
@@ -130,7 +155,11 @@ t.test('a subscription keeps delivering when its LISTEN connection is dropped, a
   const next = take(it, 2);
   await store.append(`${prefix}-s`, [{ type: 'E', data: 1 }], { expectedVersion: 0 });
   await store.append(`${prefix}-s`, [{ type: 'E', data: 2 }], { expectedVersion: 1 });
-  t.same((await next).map((e) => e.version), [1, 2], 'events keep coming in order');
+  t.same(
+    (await next).map((e) => e.version),
+    [1, 2],
+    'events keep coming in order',
+  );
 
   let after: number[] = [];
   for (let i = 0; i < 100 && after.length === 0; i++) {
@@ -150,7 +179,10 @@ t.test('a filtered subscription moves past many events of other streams', async 
   const noise = Array.from({ length: 600 }, (_, i) => ({ type: 'Noise', data: i }));
   await store.append(`${prefix}-noise`, noise, { expectedVersion: 'no_stream' });
   await store.append(`${prefix}-want`, [{ type: 'Wanted', data: {} }], { expectedVersion: 'no_stream' });
-  t.same((await take(it, 1)).map((e) => e.type), ['Wanted']);
+  t.same(
+    (await take(it, 1)).map((e) => e.type),
+    ['Wanted'],
+  );
   await sub.close();
 });
 
@@ -170,7 +202,10 @@ t.test('bad input gets a clear error before touching the database', async (t) =>
 });
 
 t.test('an unreachable server is a clear error', async (t) => {
-  await t.rejects(openPgEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/nothing' }), /event store: cannot prepare PostgreSQL at 127\.0\.0\.1:1\/nothing/);
+  await t.rejects(
+    openPgEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/nothing' }),
+    /event store: cannot prepare PostgreSQL at 127\.0\.0\.1:1\/nothing/,
+  );
 });
 
 t.test("a subscription rides out the server dropping the store's connections", async (t) => {
@@ -190,7 +225,11 @@ t.test("a subscription rides out the server dropping the store's connections", a
   t.teardown(() => writer.close());
   const next = take(it, 3);
   for (let v = 1; v <= 3; v++) await writer.append(`${prefix}-s`, [{ type: 'E', data: v }], { expectedVersion: v - 1 });
-  t.same((await next).map((e) => e.version), [1, 2, 3], 'every later event arrives once, in order');
+  t.same(
+    (await next).map((e) => e.version),
+    [1, 2, 3],
+    'every later event arrives once, in order',
+  );
   t.equal((await store.readStream(`${prefix}-s`)).length, 4, 'the store itself reconnects');
   await sub.close();
 });

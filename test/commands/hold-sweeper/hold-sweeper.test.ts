@@ -38,7 +38,14 @@ const sweeperFor = (
 const scheduleWith = async (ticketing: Ticketing): Promise<string> => {
   const venue = await ticketing.registerVenue({
     registeredBy: 'org-1',
-    details: { name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.55 }, timezone: 'Europe/London' },
+    details: {
+      name: 'Hall',
+      address: '1 St',
+      city: 'Leeds',
+      country: 'GB',
+      location: { lat: 53.8, lng: -1.55 },
+      timezone: 'Europe/London',
+    },
     layout: LAYOUT,
   });
   const { eventId } = await ticketing.scheduleEvent({
@@ -114,7 +121,9 @@ t.test('several sweepers at once expire each hold once', async (t) => {
   for (let i = 1; i <= 4; i++) await ticketing.hold(eventId, { userId: `u${i}`, seats: [`A-1-${i}`] });
   await caughtUp(projector, env.store, projections);
   const later = () => new Date(T0.getTime() + 61_000);
-  const sweepers = [ticketing, other, ticketing].map((tk) => sweeperFor(t, tk, (now, limit) => dueHolds(env.pool, now, limit), { now: later }));
+  const sweepers = [ticketing, other, ticketing].map((tk) =>
+    sweeperFor(t, tk, (now, limit) => dueHolds(env.pool, now, limit), { now: later }),
+  );
   await Promise.all(sweepers.map((s) => s.sweep()));
   t.equal(await releasesIn(env, eventId), 4, 'one HoldReleased per hold');
 });

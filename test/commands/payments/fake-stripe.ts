@@ -50,7 +50,12 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
       if (idem && replies.has(idem)) {
         const r = replies.get(idem)!;
         if (r.form !== JSON.stringify(form)) {
-          return send(400, { error: { type: 'idempotency_error', message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.' } });
+          return send(400, {
+            error: {
+              type: 'idempotency_error',
+              message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          });
         }
         return send(r.status, r.body, { 'idempotent-replayed': 'true' });
       }
@@ -89,7 +94,8 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
         const s = sessions.get(m[1]!);
         if (!s) return reply(404, { error: { type: 'invalid_request_error', message: 'No such checkout.session' } });
         if (req.method === 'GET') return send(200, s);
-        if (s.status !== 'open') return invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This session has status ${s.status}.`);
+        if (s.status !== 'open')
+          return invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This session has status ${s.status}.`);
         s.status = 'expired';
         return reply(200, s);
       }
@@ -106,7 +112,11 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
           currency: 'gbp',
           payment_intent: form.payment_intent,
           status: 'succeeded',
-          metadata: Object.fromEntries(Object.entries(form).filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+          metadata: Object.fromEntries(
+            Object.entries(form)
+              .filter(([k]) => k.startsWith('metadata['))
+              .map(([k, v]) => [k.slice(9, -1), v]),
+          ),
         });
       }
       return reply(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });

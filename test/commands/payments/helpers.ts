@@ -21,7 +21,15 @@ export const ON_SALE = '2027-01-01T10:00:00.000Z';
 
 export const layout: Layout = {
   sections: [
-    { id: 'A', name: 'Block A', kind: 'seated', rows: [{ label: '1', seats: 20 }, { label: '2', seats: 20 }] },
+    {
+      id: 'A',
+      name: 'Block A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 20 },
+        { label: '2', seats: 20 },
+      ],
+    },
     { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 100 },
   ],
 };
@@ -40,7 +48,14 @@ export const openStore = async (t: Test): Promise<EventStore> => {
 export const scheduleEvent = async (ticketing: Ticketing, holdSeconds = 300, onSaleAt = ON_SALE): Promise<string> => {
   const { venueId } = await ticketing.registerVenue({
     registeredBy: 'org1',
-    details: { name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.55 }, timezone: 'Europe/London' },
+    details: {
+      name: 'Hall',
+      address: '1 St',
+      city: 'Leeds',
+      country: 'GB',
+      location: { lat: 53.8, lng: -1.55 },
+      timezone: 'Europe/London',
+    },
     layout,
   });
   const { eventId } = await ticketing.scheduleEvent({

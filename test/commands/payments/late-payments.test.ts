@@ -24,7 +24,11 @@ const paidLate = async (c: Core, seats: string[]) => {
   const session = await c.payments.checkout(c.eventId, bookingId, userId);
   const b = await c.booking(bookingId);
   c.clock.advance(301);
-  return { userId, bookingId, facts: { sessionId: session.paymentId, eventId: c.eventId, bookingId, amount: b.amount, currency: b.currency } };
+  return {
+    userId,
+    bookingId,
+    facts: { sessionId: session.paymentId, eventId: c.eventId, bookingId, amount: b.amount, currency: b.currency },
+  };
 };
 
 t.test('a payment after the hold lapsed confirms the booking when its seats are still free', async (t) => {
@@ -65,7 +69,10 @@ t.test('when a hold lapses with its checkout open, the sweeper confirms instead 
   const session = await c.payments.checkout(c.eventId, bookingId, 'sweep-buyer');
   const calls: string[] = [];
   // Stands in for a provider that took the money but whose webhook has not arrived.
-  const paidPort = { ...c.port, expireSession: async (id: string) => (calls.push(id), { state: 'paid' as const, amount: 5000, currency: 'GBP' }) };
+  const paidPort = {
+    ...c.port,
+    expireSession: async (id: string) => (calls.push(id), { state: 'paid' as const, amount: 5000, currency: 'GBP' }),
+  };
   const { createPayments } = await import('../../../src/commands/payments/payments.js');
   const payments = createPayments({ ticketing: c.ticketing, port: paidPort, now: c.clock.now });
   c.clock.advance(301);
@@ -96,7 +103,13 @@ t.test('cancelling the event refunds every confirmed booking', async (t) => {
     const bookingId = await c.hold(userId, seats);
     const s = await c.payments.checkout(c.eventId, bookingId, userId);
     const b = await c.booking(bookingId);
-    await c.deliver(localCheckoutEvent({ sessionId: s.paymentId, eventId: c.eventId, bookingId, amount: b.amount, currency: b.currency }, 'paid', c.clock.now()));
+    await c.deliver(
+      localCheckoutEvent(
+        { sessionId: s.paymentId, eventId: c.eventId, bookingId, amount: b.amount, currency: b.currency },
+        'paid',
+        c.clock.now(),
+      ),
+    );
     paid.push(bookingId);
   }
   const heldOnly = await c.hold('holder', ['A-2-9']);

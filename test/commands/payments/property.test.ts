@@ -16,7 +16,9 @@ t.test('every ordering of completed, failed, expired and refunded deliveries (wi
 
   await fc.assert(
     fc.asyncProperty(
-      fc.array(fc.constantFrom(...KINDS), { maxLength: 4 }).chain((extra) => fc.shuffledSubarray([...KINDS, ...extra], { minLength: KINDS.length + extra.length })),
+      fc
+        .array(fc.constantFrom(...KINDS), { maxLength: 4 })
+        .chain((extra) => fc.shuffledSubarray([...KINDS, ...extra], { minLength: KINDS.length + extra.length })),
       fc.boolean(),
       async (order, lapsed) => {
         const seat = seats[run++ % seats.length]!;
@@ -31,7 +33,12 @@ t.test('every ordering of completed, failed, expired and refunded deliveries (wi
         const events: Record<Kind, StripeFormatEvent> = {
           completed: localCheckoutEvent(facts, 'paid', now),
           failed: localCheckoutEvent(facts, 'declined', now),
-          expired: stripeFormatEvent(`evt_exp_${run}`, 'checkout.session.expired', checkoutSessionObject(facts, 'expired', 'unpaid', now), now),
+          expired: stripeFormatEvent(
+            `evt_exp_${run}`,
+            'checkout.session.expired',
+            checkoutSessionObject(facts, 'expired', 'unpaid', now),
+            now,
+          ),
           refunded: localRefundEvent({ ...facts, reason: 'event-cancelled' }, now).event,
         };
         let pending: Kind[] = [...order];
@@ -52,7 +59,9 @@ t.test('every ordering of completed, failed, expired and refunded deliveries (wi
 
         const b = await c.booking(bookingId);
         const { state } = await c.ticketing.eventState(c.eventId);
-        const recorded = (await c.store.readStream(eventStream(c.eventId))).filter((e) => (e.data as { bookingId?: string }).bookingId === bookingId);
+        const recorded = (await c.store.readStream(eventStream(c.eventId))).filter(
+          (e) => (e.data as { bookingId?: string }).bookingId === bookingId,
+        );
         const n = (type: string) => recorded.filter((e) => e.type === type).length;
         const end = {
           phase: b.phase,
@@ -63,7 +72,15 @@ t.test('every ordering of completed, failed, expired and refunded deliveries (wi
           confirmations: n('BookingConfirmed'),
           refundsIssued: n('RefundIssued'),
         };
-        const expected = { phase: 'refunded', refunds: ['issued'], tickets: 1, seat: 'A', paymentsRecorded: 1, confirmations: 1, refundsIssued: 1 };
+        const expected = {
+          phase: 'refunded',
+          refunds: ['issued'],
+          tickets: 1,
+          seat: 'A',
+          paymentsRecorded: 1,
+          confirmations: 1,
+          refundsIssued: 1,
+        };
         if (JSON.stringify(end) !== JSON.stringify(expected)) {
           throw new Error(`order ${order.join(',')} (lapsed ${lapsed}) ended in ${JSON.stringify(end)}`);
         }

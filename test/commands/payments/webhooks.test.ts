@@ -77,11 +77,23 @@ t.test('unknown event types are acknowledged and ignored', async (t) => {
 t.test('checkout.session.completed that is not paid yet waits for the delayed payment', async (t) => {
   const c = await core(t);
   const s = await checkedOut(c);
-  const r = await c.deliver(stripeFormatEvent('evt_unpaid_1', 'checkout.session.completed', checkoutSessionObject(s, 'complete', 'unpaid', c.clock.now()), c.clock.now()));
+  const r = await c.deliver(
+    stripeFormatEvent(
+      'evt_unpaid_1',
+      'checkout.session.completed',
+      checkoutSessionObject(s, 'complete', 'unpaid', c.clock.now()),
+      c.clock.now(),
+    ),
+  );
   t.equal(r.outcome, 'ignored');
   t.equal((await c.booking(s.bookingId)).phase, 'payment_pending');
   const later = await c.deliver(
-    stripeFormatEvent('evt_async_ok_1', 'checkout.session.async_payment_succeeded', checkoutSessionObject(s, 'complete', 'paid', c.clock.now()), c.clock.now()),
+    stripeFormatEvent(
+      'evt_async_ok_1',
+      'checkout.session.async_payment_succeeded',
+      checkoutSessionObject(s, 'complete', 'paid', c.clock.now()),
+      c.clock.now(),
+    ),
   );
   t.equal(later.outcome, 'applied');
   t.equal((await c.booking(s.bookingId)).phase, 'confirmed');
@@ -139,13 +151,32 @@ t.test('a refund delivered twice is recorded once, and every handled type surviv
   const c = await core(t);
   const s = await checkedOut(c);
   await c.deliver(localCheckoutEvent(s, 'paid', c.clock.now()));
-  const refund = await c.port.refund({ eventId: c.eventId, bookingId: s.bookingId, paymentId: s.sessionId, amount: s.amount, currency: s.currency, reason: 'event-cancelled' });
+  const refund = await c.port.refund({
+    eventId: c.eventId,
+    bookingId: s.bookingId,
+    paymentId: s.sessionId,
+    amount: s.amount,
+    currency: s.currency,
+    reason: 'event-cancelled',
+  });
   t.match(refund.refundId, /^re_local_/);
   t.equal((await c.booking(s.bookingId)).phase, 'refunded');
-  await c.port.refund({ eventId: c.eventId, bookingId: s.bookingId, paymentId: s.sessionId, amount: s.amount, currency: s.currency, reason: 'event-cancelled' });
+  await c.port.refund({
+    eventId: c.eventId,
+    bookingId: s.bookingId,
+    paymentId: s.sessionId,
+    amount: s.amount,
+    currency: s.currency,
+    reason: 'event-cancelled',
+  });
   t.equal(count(await c.types(), 'RefundIssued'), 1, 'the second refund is the same Stripe event and changes nothing');
 
-  const expired = stripeFormatEvent('evt_exp_1', 'checkout.session.expired', checkoutSessionObject(s, 'expired', 'unpaid', c.clock.now()), c.clock.now());
+  const expired = stripeFormatEvent(
+    'evt_exp_1',
+    'checkout.session.expired',
+    checkoutSessionObject(s, 'expired', 'unpaid', c.clock.now()),
+    c.clock.now(),
+  );
   const before = await c.types();
   t.equal((await c.deliver(expired)).outcome, 'unchanged');
   t.equal((await c.deliver(expired)).outcome, 'unchanged');
@@ -157,18 +188,38 @@ t.test('a refund that arrives before its payment is refused for now and applies 
   const s = await checkedOut(c);
   const before = await c.types();
   await t.rejects(
-    c.port.refund({ eventId: c.eventId, bookingId: s.bookingId, paymentId: s.sessionId, amount: s.amount, currency: s.currency, reason: 'seats-taken' }),
+    c.port.refund({
+      eventId: c.eventId,
+      bookingId: s.bookingId,
+      paymentId: s.sessionId,
+      amount: s.amount,
+      currency: s.currency,
+      reason: 'seats-taken',
+    }),
     { name: 'PaymentNotRecordedError' },
   );
   t.same(await c.types(), before, 'nothing recorded');
   await c.deliver(localCheckoutEvent(s, 'paid', c.clock.now()));
-  await c.port.refund({ eventId: c.eventId, bookingId: s.bookingId, paymentId: s.sessionId, amount: s.amount, currency: s.currency, reason: 'seats-taken' });
+  await c.port.refund({
+    eventId: c.eventId,
+    bookingId: s.bookingId,
+    paymentId: s.sessionId,
+    amount: s.amount,
+    currency: s.currency,
+    reason: 'seats-taken',
+  });
   t.equal((await c.booking(s.bookingId)).phase, 'refunded');
 });
 
 t.test('an event for a booking Marquee does not know is acknowledged and ignored', async (t) => {
   const c = await core(t);
-  const facts = { sessionId: 'cs_test_nobody', eventId: c.eventId, bookingId: '00000000-0000-4000-8000-000000000000', amount: 100, currency: 'GBP' };
+  const facts = {
+    sessionId: 'cs_test_nobody',
+    eventId: c.eventId,
+    bookingId: '00000000-0000-4000-8000-000000000000',
+    amount: 100,
+    currency: 'GBP',
+  };
   const r = await c.deliver(localCheckoutEvent(facts, 'paid', c.clock.now()));
   t.equal(r.outcome, 'ignored');
 });

@@ -6,9 +6,7 @@ import { DomainError } from '../../../src/domain/shared/index.js';
  * claimed all or nothing, never twice. `Poison` yields an event the store cannot
  * serialise (a bigint), which is how the tests make a real append fail.
  */
-export type ClaimCommand =
-  | { readonly type: 'Claim'; readonly by: string; readonly keys: readonly string[] }
-  | { readonly type: 'Poison' };
+export type ClaimCommand = { readonly type: 'Claim'; readonly by: string; readonly keys: readonly string[] } | { readonly type: 'Poison' };
 
 export type ClaimEvent =
   | { readonly type: 'Claimed'; readonly data: { readonly by: string; readonly keys: readonly string[] } }

@@ -22,8 +22,7 @@ const openStore = async (t: Test, url: string): Promise<EventStore> => {
 const writersOn = (
   store: EventStore,
   extra: Partial<Parameters<typeof createStreamWriters<ClaimCommand, ClaimEvent, ClaimState>>[0]> = {},
-): StreamWriters<ClaimCommand, ClaimEvent, ClaimState> =>
-  createStreamWriters({ store, decider: claimsDecider, streamName, ...extra });
+): StreamWriters<ClaimCommand, ClaimEvent, ClaimState> => createStreamWriters({ store, decider: claimsDecider, streamName, ...extra });
 
 /** A deterministic pseudo-random pair of keys out of `range`. */
 const pairs = (n: number, range: number): string[][] => {
@@ -60,10 +59,16 @@ t.test('the stream writer', async (t) => {
         answers[i] = (answers[i] ?? 0) + 1;
       }),
     );
-    t.ok(answers.every((n) => n === 1), 'every caller answered exactly once');
+    t.ok(
+      answers.every((n) => n === 1),
+      'every caller answered exactly once',
+    );
     const accepted = outcomes.filter((o) => o.status === 'fulfilled').length;
     const rejections = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-    t.ok(rejections.every((e) => e instanceof DomainError && e.code === 'seats-unavailable'), 'only domain rejections');
+    t.ok(
+      rejections.every((e) => e instanceof DomainError && e.code === 'seats-unavailable'),
+      'only domain rejections',
+    );
     t.ok(accepted > 0 && rejections.length > 0, `${accepted} accepted, ${rejections.length} rejected`);
 
     const { keys, events } = await claimed(store, 'hot');
@@ -109,7 +114,11 @@ t.test('the stream writer', async (t) => {
     );
     const reason = results[1]?.status === 'rejected' ? (results[1].reason as DomainError) : undefined;
     t.equal(reason?.code, 'seats-unavailable');
-    t.same(batches.map((b) => [b.commands, b.rejected, b.events]), [[3, 1, 2]], 'one batch: three commands, one rejected, two events');
+    t.same(
+      batches.map((b) => [b.commands, b.rejected, b.events]),
+      [[3, 1, 2]],
+      'one batch: three commands, one rejected, two events',
+    );
     const { keys } = await claimed(store, 'mates');
     t.same(keys, ['p', 'q']);
   });
@@ -140,7 +149,11 @@ t.test('the stream writer', async (t) => {
     await a.execute('stale', { type: 'Claim', by: 'a', keys: ['s1'] });
     await b.state('stale'); // b now caches version 0
     await a.execute('stale', { type: 'Claim', by: 'a', keys: ['s2'] });
-    await t.rejects(b.execute('stale', { type: 'Claim', by: 'b', keys: ['s2'] }), { code: 'seats-unavailable' }, 'decided against the reloaded state');
+    await t.rejects(
+      b.execute('stale', { type: 'Claim', by: 'b', keys: ['s2'] }),
+      { code: 'seats-unavailable' },
+      'decided against the reloaded state',
+    );
     const ok = await b.execute('stale', { type: 'Claim', by: 'b', keys: ['s3'] });
     t.equal(ok.version, 2);
     t.equal(batches[0]?.conflicts, 1, 'the first batch met one conflict');
@@ -214,7 +227,9 @@ t.test('the stream writer', async (t) => {
   t.test('an evicted idle writer reloads the same state', async (t) => {
     const writers = writersOn(store, { idleMs: 20 });
     t.teardown(() => writers.close());
-    await Promise.all(pairs(40, 1000).map((keys, i) => writers.execute('idle', { type: 'Claim', by: `u${i}`, keys }).catch(() => undefined)));
+    await Promise.all(
+      pairs(40, 1000).map((keys, i) => writers.execute('idle', { type: 'Claim', by: `u${i}`, keys }).catch(() => undefined)),
+    );
     const before = await writers.state('idle');
     t.equal(writers.size, 1);
     while (writers.size > 0) await new Promise((r) => setTimeout(r, 10));
@@ -229,7 +244,10 @@ t.test('the stream writer', async (t) => {
     const pending = Array.from({ length: 100 }, (_, i) => writers.execute('closing', { type: 'Claim', by: 'u', keys: [`c${i}`] }));
     await writers.close();
     const outcomes = await Promise.allSettled(pending);
-    t.ok(outcomes.every((o) => o.status === 'fulfilled'), 'all 100 answered with success');
+    t.ok(
+      outcomes.every((o) => o.status === 'fulfilled'),
+      'all 100 answered with success',
+    );
     t.equal((await claimed(store, 'closing')).events, 100);
     await t.rejects(writers.execute('closing', { type: 'Claim', by: 'u', keys: ['late'] }), WriterClosedError);
     await t.rejects(writers.state('closing'), WriterClosedError);

@@ -108,10 +108,16 @@ t.test('the ticketing command service', async (t) => {
         answers[i] = (answers[i] ?? 0) + 1;
       }),
     );
-    t.ok(answers.every((n) => n === 1), 'every caller answered exactly once');
+    t.ok(
+      answers.every((n) => n === 1),
+      'every caller answered exactly once',
+    );
     const accepted = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.booking] : []));
     const rejected = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
-    t.ok(rejected.every((e) => e instanceof DomainError && e.code === 'seats-unavailable'), 'rejections are seats-unavailable only');
+    t.ok(
+      rejected.every((e) => e instanceof DomainError && e.code === 'seats-unavailable'),
+      'rejections are seats-unavailable only',
+    );
     t.ok(accepted.length >= 20 && rejected.length >= 100, `${accepted.length} accepted, ${rejected.length} rejected`);
     t.ok(accepted.every((b) => b.status === 'held' && b.amount === 10_000 && b.currency === 'GBP'));
 
@@ -138,9 +144,7 @@ t.test('the ticketing command service', async (t) => {
     for (let wave = 0; wave < 20; wave++) {
       const slice = work.slice(wave * 20, wave * 20 + 20);
       outcomes.push(
-        ...(await Promise.allSettled(
-          slice.map((seats, i) => (i % 2 === 0 ? a : b).hold(eventId, { userId: `w${wave}-${i}`, seats })),
-        )),
+        ...(await Promise.allSettled(slice.map((seats, i) => (i % 2 === 0 ? a : b).hold(eventId, { userId: `w${wave}-${i}`, seats })))),
       );
     }
     const failures = outcomes.filter((o) => o.status === 'rejected' && !(o.reason instanceof DomainError));
@@ -156,9 +160,19 @@ t.test('the ticketing command service', async (t) => {
     const clock = movableClock();
     const ticketing = ticketingOn(t, store, { now: clock.now });
     const eventId = await scheduleOn(ticketing);
-    const first = await ticketing.hold(eventId, { userId: 'u1', seats: ['A-1-1'], standing: [{ sectionId: 'PIT', quantity: 2 }], idempotencyKey: 'k1' });
+    const first = await ticketing.hold(eventId, {
+      userId: 'u1',
+      seats: ['A-1-1'],
+      standing: [{ sectionId: 'PIT', quantity: 2 }],
+      idempotencyKey: 'k1',
+    });
     clock.advance(5);
-    const again = await ticketing.hold(eventId, { userId: 'u1', seats: ['A-1-1'], standing: [{ quantity: 2, sectionId: 'PIT' } as never], idempotencyKey: 'k1' });
+    const again = await ticketing.hold(eventId, {
+      userId: 'u1',
+      seats: ['A-1-1'],
+      standing: [{ quantity: 2, sectionId: 'PIT' } as never],
+      idempotencyKey: 'k1',
+    });
     t.equal(again.booking.id, first.booking.id);
     t.same(again.events, []);
     t.equal(again.booking.amount, 5000 + 2 * 2000);
@@ -184,7 +198,11 @@ t.test('the ticketing command service', async (t) => {
     let n = 0;
     const ticketing = ticketingOn(t, store, { now: clock.now, newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` });
     const eventId = await scheduleOn(ticketing);
-    const { booking } = await ticketing.hold(eventId, { userId: 'buyer', seats: ['A-2-1', 'A-2-2'], standing: [{ sectionId: 'PIT', quantity: 1 }] });
+    const { booking } = await ticketing.hold(eventId, {
+      userId: 'buyer',
+      seats: ['A-2-1', 'A-2-2'],
+      standing: [{ sectionId: 'PIT', quantity: 1 }],
+    });
     const checkout = await ticketing.startCheckout(eventId, {
       bookingId: booking.id,
       userId: 'buyer',
@@ -202,12 +220,18 @@ t.test('the ticketing command service', async (t) => {
       amount: booking.amount,
       currency: 'GBP',
     });
-    t.same(paid.events.map((e) => e.type), ['PaymentSucceeded', 'BookingConfirmed']);
+    t.same(
+      paid.events.map((e) => e.type),
+      ['PaymentSucceeded', 'BookingConfirmed'],
+    );
     t.equal(paid.booking.status, 'confirmed');
     const tickets: readonly Ticket[] = paid.booking.tickets;
     t.equal(tickets.length, 3, 'one ticket per seat and standing place');
     t.equal(new Set(tickets.map((x) => x.ticketId)).size, 3);
-    t.same(tickets.map((x) => x.seat ?? x.sectionId), ['A-2-1', 'A-2-2', 'PIT']);
+    t.same(
+      tickets.map((x) => x.seat ?? x.sectionId),
+      ['A-2-1', 'A-2-2', 'PIT'],
+    );
 
     const repeat = await ticketing.recordPaymentSucceeded(eventId, {
       bookingId: booking.id,
@@ -221,7 +245,10 @@ t.test('the ticketing command service', async (t) => {
 
     const ticketId = tickets[0]!.ticketId;
     const scanned = await ticketing.checkIn(eventId, ticketId);
-    t.same(scanned.events.map((e) => e.type), ['TicketCheckedIn']);
+    t.same(
+      scanned.events.map((e) => e.type),
+      ['TicketCheckedIn'],
+    );
     await t.rejects(ticketing.checkIn(eventId, ticketId), { code: 'already-checked-in' });
     t.equal((await ticketing.getBooking(eventId, booking.id))?.status, 'confirmed');
   });
@@ -235,7 +262,10 @@ t.test('the ticketing command service', async (t) => {
     clock.advance(300);
     t.equal((await ticketing.getBooking(eventId, booking.id))?.status, 'expired', 'lapsed the instant expiresAt passed');
     const expired = await ticketing.expire(eventId, booking.id);
-    t.same(expired.events.map((e) => e.type), ['HoldReleased']);
+    t.same(
+      expired.events.map((e) => e.type),
+      ['HoldReleased'],
+    );
     t.equal(expired.events[0]?.type === 'HoldReleased' && expired.events[0].data.reason, 'expired');
     const again = await ticketing.expire(eventId, booking.id);
     t.same(again.events, [], 'expiring twice changes nothing');
@@ -304,11 +334,25 @@ t.test('the ticketing command service', async (t) => {
     const ticketing = ticketingOn(t, store, { now: movableClock().now });
     const eventId = await scheduleOn(ticketing);
     const changed = await ticketing.changeEventDetails(eventId, { name: 'Aurora Live (late show)' });
-    t.same(changed.events.map((e) => e.type), ['EventDetailsChanged']);
-    const room = await ticketing.configureWaitingRoom(eventId, { enabled: true, opensAt: ON_SALE, admitPerMinute: 600, accessSeconds: 600 });
-    t.same(room.events.map((e) => e.type), ['WaitingRoomConfigured']);
+    t.same(
+      changed.events.map((e) => e.type),
+      ['EventDetailsChanged'],
+    );
+    const room = await ticketing.configureWaitingRoom(eventId, {
+      enabled: true,
+      opensAt: ON_SALE,
+      admitPerMinute: 600,
+      accessSeconds: 600,
+    });
+    t.same(
+      room.events.map((e) => e.type),
+      ['WaitingRoomConfigured'],
+    );
     const cancelled = await ticketing.cancelEvent(eventId, 'storm');
-    t.same(cancelled.events.map((e) => e.type), ['EventCancelled']);
+    t.same(
+      cancelled.events.map((e) => e.type),
+      ['EventCancelled'],
+    );
     await t.rejects(ticketing.hold(eventId, { userId: 'u', seats: ['A-1-1'] }), { code: 'event-cancelled' });
     const { state, version } = await ticketing.eventState(eventId);
     t.equal(version, 3);

@@ -34,7 +34,11 @@ t.test('a forged token is refused', async (t) => {
   const [payload, signature] = token.split('.') as [string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
   const rewritten = Buffer.from(JSON.stringify({ ...claims, u: 'u2' })).toString('base64url');
-  t.same(tokens.verify(`${rewritten}.${signature}`, { ...expected, userId: 'u2' }), { ok: false, reason: 'bad-signature' }, 'claims changed under the signature');
+  t.same(
+    tokens.verify(`${rewritten}.${signature}`, { ...expected, userId: 'u2' }),
+    { ok: false, reason: 'bad-signature' },
+    'claims changed under the signature',
+  );
   const later = Buffer.from(JSON.stringify({ ...claims, x: grant.expiresAt + 3_600_000 })).toString('base64url');
   t.same(tokens.verify(`${later}.${signature}`, expected), { ok: false, reason: 'bad-signature' }, 'expiry pushed back');
   const otherKey = createAccessTokens('another-key-0123456789abcdef').sign(grant);
@@ -46,7 +50,17 @@ t.test('a forged token is refused', async (t) => {
 t.test('anything that is not a token is refused as malformed', async (t) => {
   const token = tokens.sign(grant);
   const [payload, signature] = token.split('.') as [string, string];
-  for (const bad of ['', '.', 'abc', `${payload}.`, `.${signature}`, `${token}.x`, `${payload}.${signature.slice(0, 20)}`, `${payload}.${signature}=`, 'a'.repeat(10_000)])
+  for (const bad of [
+    '',
+    '.',
+    'abc',
+    `${payload}.`,
+    `.${signature}`,
+    `${token}.x`,
+    `${payload}.${signature.slice(0, 20)}`,
+    `${payload}.${signature}=`,
+    'a'.repeat(10_000),
+  ])
     t.same(tokens.verify(bad, expected), { ok: false, reason: 'malformed' }, JSON.stringify(bad.slice(0, 40)));
   const notJson = Buffer.from('not json').toString('base64url');
   const signedGarbage = `${notJson}.${createHmac('sha256', KEY).update('marquee-waiting-room-v1.').update(notJson).digest('base64url')}`;

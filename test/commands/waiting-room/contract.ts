@@ -54,7 +54,8 @@ export const fixture = async (t: Test, make: MakeQueue): Promise<Fixture> => {
   return { queue, tokens, configs, lose, room };
 };
 
-export const users = (n: number, tag = 'u'): string[] => Array.from({ length: n }, (_, i) => `${tag}${String(i).padStart(5, '0')}-${randomUUID().slice(0, 8)}`);
+export const users = (n: number, tag = 'u'): string[] =>
+  Array.from({ length: n }, (_, i) => `${tag}${String(i).padStart(5, '0')}-${randomUUID().slice(0, 8)}`);
 
 export const place = (a: QueueAnswer) => {
   if (a.state !== 'waiting' && a.state !== 'admitted') throw new Error(`expected a place, got ${a.state}`);
@@ -109,7 +110,8 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     await f.queue.join(eventId, b!, OPENS_AT - 9 * MINUTE);
     await f.queue.join(eventId, c!, OPENS_AT - 8 * MINUTE);
     const before = positionOf(await f.queue.status(eventId, b!, OPENS_AT - 7 * MINUTE));
-    for (let i = 0; i < 5; i++) t.equal(positionOf(await f.queue.join(eventId, b!, OPENS_AT - 6 * MINUTE + i)), before, 'rejoining answers the same place');
+    for (let i = 0; i < 5; i++)
+      t.equal(positionOf(await f.queue.join(eventId, b!, OPENS_AT - 6 * MINUTE + i)), before, 'rejoining answers the same place');
     const all = await f.queue.statuses(eventId, [a!, b!, c!], OPENS_AT - MINUTE);
     t.same(all.map(positionOf).sort(), [1, 2, 3], 'three places, one each');
     t.equal((await f.queue.status(eventId, 'stranger', OPENS_AT)).state, 'not-queued');
@@ -121,9 +123,20 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     const ids = users(200);
     await joinInOrder(f.queue, eventId, ids, OPENS_AT - 30 * MINUTE);
     const positions = (await f.queue.statuses(eventId, ids, OPENS_AT)).map(positionOf);
-    t.same([...positions].sort((x, y) => x - y), ids.map((_, i) => i + 1), 'the places are a permutation of 1..200');
-    t.notSame(positions, ids.map((_, i) => i + 1), 'not the arrival order');
-    const rho = spearman(ids.map((_, i) => i + 1), positions);
+    t.same(
+      [...positions].sort((x, y) => x - y),
+      ids.map((_, i) => i + 1),
+      'the places are a permutation of 1..200',
+    );
+    t.notSame(
+      positions,
+      ids.map((_, i) => i + 1),
+      'not the arrival order',
+    );
+    const rho = spearman(
+      ids.map((_, i) => i + 1),
+      positions,
+    );
     t.ok(Math.abs(rho) < UNRELATED, `place is unrelated to arrival (Spearman rho ${rho.toFixed(3)})`);
     const firstTen = positions.slice(0, 10).reduce((s, p) => s + p, 0) / 10;
     t.ok(firstTen > 20, `the ten earliest arrivals are not at the front (mean place ${firstTen})`);
@@ -157,7 +170,11 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     await joinInOrder(f.queue, eventId, late, OPENS_AT + SECOND);
     await joinInOrder(f.queue, eventId, [...late].reverse(), OPENS_AT + 10 * SECOND);
     const positions = (await f.queue.statuses(eventId, late, OPENS_AT + 20 * SECOND)).map(positionOf);
-    t.same(positions, late.map((_, i) => 31 + i), 'late joiners in arrival order, after the 30 early ones');
+    t.same(
+      positions,
+      late.map((_, i) => 31 + i),
+      'late joiners in arrival order, after the 30 early ones',
+    );
     const earlyPositions = (await f.queue.statuses(eventId, early, OPENS_AT + 20 * SECOND)).map(positionOf);
     t.ok(Math.max(...earlyPositions) === 30, 'every early joiner is ahead');
   });
@@ -178,8 +195,14 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     const total = admittedAt.length;
     t.ok(Math.abs(total - expected) <= expected * 0.05, `${total} admitted in the hour, configured ${expected} (±5%)`);
     t.ok(Math.abs(total - expected) <= 6, `in fact within the bucket's slack: ${total} vs ${expected}`);
-    const perMinute = Array.from({ length: 60 }, (_, m) => admittedAt.filter((x) => x > OPENS_AT + m * MINUTE && x <= OPENS_AT + (m + 1) * MINUTE).length);
-    t.ok(perMinute.every((n) => Math.abs(n - admitPerMinute) <= 8), `every minute close to the rate: ${Math.min(...perMinute)}..${Math.max(...perMinute)}`);
+    const perMinute = Array.from(
+      { length: 60 },
+      (_, m) => admittedAt.filter((x) => x > OPENS_AT + m * MINUTE && x <= OPENS_AT + (m + 1) * MINUTE).length,
+    );
+    t.ok(
+      perMinute.every((n) => Math.abs(n - admitPerMinute) <= 8),
+      `every minute close to the rate: ${Math.min(...perMinute)}..${Math.max(...perMinute)}`,
+    );
     let worst = 0;
     for (const [i, start] of admittedAt.entries()) {
       let j = i;
@@ -207,10 +230,17 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
       const before = new Map(waiting.map((id, i) => [id, positions[i] ?? 0]));
       const admitted = await f.queue.tick(eventId, now);
       const k = admitted.length;
-      t.same(admitted.map((id) => before.get(id)), admitted.map((_, i) => i + 1), `round ${round}: the ${k} admitted were the first ${k}, in order`);
+      t.same(
+        admitted.map((id) => before.get(id)),
+        admitted.map((_, i) => i + 1),
+        `round ${round}: the ${k} admitted were the first ${k}, in order`,
+      );
       waiting = waiting.filter((id) => !admitted.includes(id));
       const after = (await f.queue.statuses(eventId, waiting, now)).map(positionOf);
-      t.ok(after.every((p, i) => p === (before.get(waiting[i]!) ?? 0) - k), `round ${round}: everyone else moved up ${k}`);
+      t.ok(
+        after.every((p, i) => p === (before.get(waiting[i]!) ?? 0) - k),
+        `round ${round}: everyone else moved up ${k}`,
+      );
     }
   });
 
@@ -242,7 +272,10 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     t.equal(s.accessExpiresAt, new Date(expiresAt).toISOString());
     t.same(f.tokens.verify(s.accessToken, { eventId, userId: a!, now: OPENS_AT + 2000 }), { ok: true, expiresAt });
     t.same(f.tokens.verify(s.accessToken, { eventId, userId: b!, now: OPENS_AT + 2000 }), { ok: false, reason: 'wrong-user' });
-    t.same(f.tokens.verify(s.accessToken, { eventId: randomUUID(), userId: a!, now: OPENS_AT + 2000 }), { ok: false, reason: 'wrong-event' });
+    t.same(f.tokens.verify(s.accessToken, { eventId: randomUUID(), userId: a!, now: OPENS_AT + 2000 }), {
+      ok: false,
+      reason: 'wrong-event',
+    });
     t.same(f.tokens.verify(s.accessToken, { eventId, userId: a!, now: expiresAt }), { ok: false, reason: 'expired' });
     const again = place(await f.queue.join(eventId, a!, OPENS_AT + 3000));
     t.equal(again.state, 'admitted', 'joining again while admitted keeps the admission');
@@ -279,7 +312,10 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     for (const s of steady.filter((x) => x.state === 'waiting' && x.position % 50 === 0)) {
       if (s.state !== 'waiting') continue;
       t.equal(s.ahead, s.position - 1);
-      t.ok(Math.abs(s.etaSeconds - s.position) <= s.position * 0.1 + 1, `at 1/s, place ${s.position} waits ~${s.position} s (${s.etaSeconds})`);
+      t.ok(
+        Math.abs(s.etaSeconds - s.position) <= s.position * 0.1 + 1,
+        `at 1/s, place ${s.position} waits ~${s.position} s (${s.etaSeconds})`,
+      );
     }
     // The ticker stalls: one tick every 10 s lets through 2 per 10 s, and the estimate follows.
     for (const stop = now + 5 * MINUTE; now <= stop; now += 10 * SECOND) await f.queue.tick(eventId, now);
@@ -378,7 +414,11 @@ export const queueContract = (t: Test, make: MakeQueue): void => {
     );
     const rejoined = ids.filter((id) => !admitted.includes(id));
     await joinInOrder(queue, eventId, rejoined, OPENS_AT + 5 * SECOND);
-    t.same((await queue.statuses(eventId, rejoined, OPENS_AT + 6 * SECOND)).map(positionOf), rejoined.map((_, i) => i + 1), 'rejoiners queue in the order they come back');
+    t.same(
+      (await queue.statuses(eventId, rejoined, OPENS_AT + 6 * SECOND)).map(positionOf),
+      rejoined.map((_, i) => i + 1),
+      'rejoiners queue in the order they come back',
+    );
     let count = 0;
     for (let now = OPENS_AT + 6 * SECOND; now <= OPENS_AT + 16 * SECOND; now += 250) count += (await queue.tick(eventId, now)).length;
     t.ok(count >= 10 && count <= 13, `admission carries on at the rate (${count} in 10 s at 1/s, plus at most the bucket)`);

@@ -61,20 +61,32 @@ if (url) {
     const a = connect(t);
     const b = connect(t);
     const prefix = uniquePrefix(t, a);
-    const f = await fixture(t, async (t, source) => ({ queue: queueOn(t, a, prefix, source), lose: async () => queueOn(t, a, prefix, source) }));
+    const f = await fixture(t, async (t, source) => ({
+      queue: queueOn(t, a, prefix, source),
+      lose: async () => queueOn(t, a, prefix, source),
+    }));
     const other = queueOn(t, b, prefix, { tokens: f.tokens, loadConfig: async (id) => f.configs.get(id) ?? 'unknown-event' });
     const eventId = await f.room({ admitPerMinute: 120, accessSeconds: 3600 });
 
     const ids = users(300);
-    await Promise.all([joinMany(f.queue, eventId, ids.slice(0, 150), OPENS_AT - 60_000), joinMany(other, eventId, ids.slice(150), OPENS_AT - 60_000)]);
+    await Promise.all([
+      joinMany(f.queue, eventId, ids.slice(0, 150), OPENS_AT - 60_000),
+      joinMany(other, eventId, ids.slice(150), OPENS_AT - 60_000),
+    ]);
     const fromA = (await f.queue.statuses(eventId, ids, OPENS_AT)).map(positionOf);
     const fromB = (await other.statuses(eventId, ids, OPENS_AT)).map(positionOf);
     t.same(fromA, fromB, 'both processes report the same places');
-    t.same([...fromA].sort((x, y) => x - y), ids.map((_, i) => i + 1), 'one queue of 300, no duplicates');
+    t.same(
+      [...fromA].sort((x, y) => x - y),
+      ids.map((_, i) => i + 1),
+      'one queue of 300, no duplicates',
+    );
 
     // The same user joining through both processes at once gets one place.
     const twice = users(1, 'twice')[0]!;
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? f.queue : other).join(eventId, twice, OPENS_AT + 1000)));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? f.queue : other).join(eventId, twice, OPENS_AT + 1000)),
+    );
     t.same(new Set(answers.map(positionOf)), new Set([301]), 'twenty concurrent joins, one place');
 
     // Both processes tick, interleaved and concurrently: the rate is still the room's, not doubled.
@@ -92,7 +104,10 @@ if (url) {
     const a = connect(t);
     const b = connect(t);
     const prefix = uniquePrefix(t, a);
-    const f = await fixture(t, async (t, source) => ({ queue: queueOn(t, a, prefix, source), lose: async () => queueOn(t, a, prefix, source) }));
+    const f = await fixture(t, async (t, source) => ({
+      queue: queueOn(t, a, prefix, source),
+      lose: async () => queueOn(t, a, prefix, source),
+    }));
     const other = queueOn(t, b, prefix, { tokens: f.tokens, loadConfig: async (id) => f.configs.get(id) ?? 'unknown-event' });
     const eventId = await f.room({ admitPerMinute: 60 });
     await f.queue.join(eventId, 'someone', OPENS_AT - 1);
@@ -106,7 +121,10 @@ if (url) {
   t.test('a dropped connection loses nothing', async (t) => {
     const redis = connect(t);
     const prefix = uniquePrefix(t, redis);
-    const f = await fixture(t, async (t, source) => ({ queue: queueOn(t, redis, prefix, source), lose: async () => queueOn(t, redis, prefix, source) }));
+    const f = await fixture(t, async (t, source) => ({
+      queue: queueOn(t, redis, prefix, source),
+      lose: async () => queueOn(t, redis, prefix, source),
+    }));
     const eventId = await f.room();
     const ids = users(10);
     await joinMany(f.queue, eventId, ids, OPENS_AT - 1000);

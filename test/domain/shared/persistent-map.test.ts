@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { addExpiry, lapsedQuantity, removeExpiry, totalQuantity, type ExpiryTree } from '../../../src/domain/ticketed-event/hold-expiries.js';
+import {
+  addExpiry,
+  lapsedQuantity,
+  removeExpiry,
+  totalQuantity,
+  type ExpiryTree,
+} from '../../../src/domain/ticketed-event/hold-expiries.js';
 import { emptyPMap, hashKey, pget, phas, premove, pset, pvalues } from '../../../src/domain/shared/index.js';
 import { pentries, pfromEntries } from '../../../src/domain/shared/persistent-map.js';
 
@@ -47,7 +53,11 @@ t.test('keys with the same hash are kept apart', async (t) => {
   }
   if (pair === undefined) return t.fail('no collision found');
   const [a, b] = pair;
-  let m = pfromEntries([[a, 1], [b, 2], ['z', 3]]);
+  let m = pfromEntries([
+    [a, 1],
+    [b, 2],
+    ['z', 3],
+  ]);
   t.equal(pget(m, a), 1);
   t.equal(pget(m, b), 2);
   m = pset(m, b, 20);
@@ -84,7 +94,11 @@ t.test('a large map keeps every key', async (t) => {
 });
 
 t.test('the expiry tree sums the quantities that lapsed by any time', async (t) => {
-  const entry = fc.record({ at: fc.integer({ min: 0, max: 50 }), id: fc.string({ minLength: 1, maxLength: 3 }), quantity: fc.integer({ min: 1, max: 9 }) });
+  const entry = fc.record({
+    at: fc.integer({ min: 0, max: 50 }),
+    id: fc.string({ minLength: 1, maxLength: 3 }),
+    quantity: fc.integer({ min: 1, max: 9 }),
+  });
   fc.assert(
     fc.property(fc.array(fc.tuple(fc.boolean(), entry), { maxLength: 200 }), fc.integer({ min: -1, max: 51 }), (ops, now) => {
       const model = new Map<string, { at: number; quantity: number }>();

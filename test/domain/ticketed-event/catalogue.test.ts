@@ -12,7 +12,9 @@ t.test('scheduling an event twice is already-exists', async (t) => {
 });
 
 t.test('scheduling without a price for every section is invalid-input naming the missing ones', async (t) => {
-  given(t, []).when(scheduleCommand({ sectionPrices: { A: 1, B: 2 } })).rejects('invalid-input', { missing: ['PIT'] });
+  given(t, [])
+    .when(scheduleCommand({ sectionPrices: { A: 1, B: 2 } }))
+    .rejects('invalid-input', { missing: ['PIT'] });
 });
 
 t.test('scheduling with a price for a section the layout lacks is invalid-input', async (t) => {
@@ -22,8 +24,12 @@ t.test('scheduling with a price for a section the layout lacks is invalid-input'
 });
 
 t.test('a negative or fractional price is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ sectionPrices: { A: -1, B: 2, PIT: 3 } })).rejects('invalid-input', { section: 'A' });
-  given(t, []).when(scheduleCommand({ sectionPrices: { A: 1.5, B: 2, PIT: 3 } })).rejects('invalid-input', { section: 'A' });
+  given(t, [])
+    .when(scheduleCommand({ sectionPrices: { A: -1, B: 2, PIT: 3 } }))
+    .rejects('invalid-input', { section: 'A' });
+  given(t, [])
+    .when(scheduleCommand({ sectionPrices: { A: 1.5, B: 2, PIT: 3 } }))
+    .rejects('invalid-input', { section: 'A' });
   given(t, [])
     .when(scheduleCommand({ sectionPrices: [] as unknown as Record<string, number> }))
     .rejects('invalid-input', { field: 'sectionPrices' });
@@ -35,30 +41,48 @@ t.test('a free section (price 0) is allowed', async (t) => {
 });
 
 t.test('a currency that is not three capital letters is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ currency: 'gbp' })).rejects('invalid-input', { field: 'currency' });
-  given(t, []).when(scheduleCommand({ currency: 'POUND' })).rejects('invalid-input', { field: 'currency' });
+  given(t, [])
+    .when(scheduleCommand({ currency: 'gbp' }))
+    .rejects('invalid-input', { field: 'currency' });
+  given(t, [])
+    .when(scheduleCommand({ currency: 'POUND' }))
+    .rejects('invalid-input', { field: 'currency' });
 });
 
 t.test('holdSeconds outside 60..1800 is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ holdSeconds: 59 })).rejects('invalid-input', { field: 'holdSeconds' });
-  given(t, []).when(scheduleCommand({ holdSeconds: 1801 })).rejects('invalid-input', { field: 'holdSeconds' });
+  given(t, [])
+    .when(scheduleCommand({ holdSeconds: 59 }))
+    .rejects('invalid-input', { field: 'holdSeconds' });
+  given(t, [])
+    .when(scheduleCommand({ holdSeconds: 1801 }))
+    .rejects('invalid-input', { field: 'holdSeconds' });
 });
 
 t.test('maxTicketsPerUser outside 1..50 is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ maxTicketsPerUser: 0 })).rejects('invalid-input', { field: 'maxTicketsPerUser' });
-  given(t, []).when(scheduleCommand({ maxTicketsPerUser: 51 })).rejects('invalid-input', { field: 'maxTicketsPerUser' });
+  given(t, [])
+    .when(scheduleCommand({ maxTicketsPerUser: 0 }))
+    .rejects('invalid-input', { field: 'maxTicketsPerUser' });
+  given(t, [])
+    .when(scheduleCommand({ maxTicketsPerUser: 51 }))
+    .rejects('invalid-input', { field: 'maxTicketsPerUser' });
 });
 
 t.test('a broken layout is invalid-layout', async (t) => {
-  given(t, []).when(scheduleCommand({ layout: { sections: [] } })).rejects('invalid-layout');
+  given(t, [])
+    .when(scheduleCommand({ layout: { sections: [] } }))
+    .rejects('invalid-layout');
 });
 
 t.test('going on sale after the event starts is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ onSaleAt: '2027-04-01T00:00:00Z' })).rejects('invalid-input', { field: 'onSaleAt' });
+  given(t, [])
+    .when(scheduleCommand({ onSaleAt: '2027-04-01T00:00:00Z' }))
+    .rejects('invalid-input', { field: 'onSaleAt' });
 });
 
 t.test('a start time that is not ISO 8601 is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ startsAt: 'next friday' })).rejects('invalid-input', { field: 'startsAt' });
+  given(t, [])
+    .when(scheduleCommand({ startsAt: 'next friday' }))
+    .rejects('invalid-input', { field: 'startsAt' });
 });
 
 t.test('a venue copy with an impossible location is invalid-input', async (t) => {
@@ -67,9 +91,15 @@ t.test('a venue copy with an impossible location is invalid-input', async (t) =>
 });
 
 t.test('an empty name, category or performer is invalid-input', async (t) => {
-  given(t, []).when(scheduleCommand({ name: '  ' })).rejects('invalid-input', { field: 'name' });
-  given(t, []).when(scheduleCommand({ category: '' })).rejects('invalid-input', { field: 'category' });
-  given(t, []).when(scheduleCommand({ performers: [''] })).rejects('invalid-input', { field: 'performers[0]' });
+  given(t, [])
+    .when(scheduleCommand({ name: '  ' }))
+    .rejects('invalid-input', { field: 'name' });
+  given(t, [])
+    .when(scheduleCommand({ category: '' }))
+    .rejects('invalid-input', { field: 'category' });
+  given(t, [])
+    .when(scheduleCommand({ performers: [''] }))
+    .rejects('invalid-input', { field: 'performers[0]' });
   given(t, [])
     .when(scheduleCommand({ performers: Array.from({ length: 51 }, (_, i) => `p${i}`) }))
     .rejects('invalid-input', { field: 'performers' });
@@ -103,12 +133,16 @@ t.test('a changed section price applies to holds made afterwards', async (t) => 
 });
 
 t.test('changing details of an unknown event is not-found', async (t) => {
-  given(t, []).when({ type: 'ChangeEventDetails', now: at(0), changes: { name: 'x' } }).rejects('not-found');
+  given(t, [])
+    .when({ type: 'ChangeEventDetails', now: at(0), changes: { name: 'x' } })
+    .rejects('not-found');
 });
 
 t.test('changing details of a cancelled event is event-cancelled', async (t) => {
   const cancelled: TicketedEventEvent = { type: 'EventCancelled', data: { eventId: EVENT_ID, reason: 'r', cancelledAt: at(0) } };
-  given(t, [scheduled, cancelled]).when({ type: 'ChangeEventDetails', now: at(0), changes: { name: 'x' } }).rejects('event-cancelled');
+  given(t, [scheduled, cancelled])
+    .when({ type: 'ChangeEventDetails', now: at(0), changes: { name: 'x' } })
+    .rejects('event-cancelled');
 });
 
 t.test('changing a price to a bad value or for an unknown section is invalid-input', async (t) => {
@@ -166,11 +200,15 @@ t.test('after cancelling, a released hold reads cancelled and a confirmed bookin
 
 t.test('cancelling a cancelled event records nothing', async (t) => {
   const cancelled: TicketedEventEvent = { type: 'EventCancelled', data: { eventId: EVENT_ID, reason: 'r', cancelledAt: at(0) } };
-  given(t, [scheduled, cancelled]).when({ type: 'CancelEvent', now: at(1), reason: 'again' }).then([]);
+  given(t, [scheduled, cancelled])
+    .when({ type: 'CancelEvent', now: at(1), reason: 'again' })
+    .then([]);
 });
 
 t.test('cancelling an unknown event is not-found', async (t) => {
-  given(t, []).when({ type: 'CancelEvent', now: at(1), reason: 'x' }).rejects('not-found');
+  given(t, [])
+    .when({ type: 'CancelEvent', now: at(1), reason: 'x' })
+    .rejects('not-found');
 });
 
 const room = { type: 'ConfigureWaitingRoom', now: at(0), enabled: true, opensAt: at(-5), admitPerMinute: 600, accessSeconds: 600 } as const;
@@ -190,12 +228,18 @@ t.test('configuring the waiting room records it', async (t) => {
 
 t.test('configuring the waiting room the same way again records nothing', async (t) => {
   const once = ticketedEvent.decide(room, stateOf([scheduled]));
-  given(t, [scheduled, ...once]).when(room).then([]);
+  given(t, [scheduled, ...once])
+    .when(room)
+    .then([]);
 });
 
 t.test('a waiting room admitting nobody is invalid-input', async (t) => {
-  given(t, [scheduled]).when({ ...room, admitPerMinute: 0 }).rejects('invalid-input', { field: 'admitPerMinute' });
-  given(t, [scheduled]).when({ ...room, enabled: 'yes' as never }).rejects('invalid-input', { field: 'enabled' });
+  given(t, [scheduled])
+    .when({ ...room, admitPerMinute: 0 })
+    .rejects('invalid-input', { field: 'admitPerMinute' });
+  given(t, [scheduled])
+    .when({ ...room, enabled: 'yes' as never })
+    .rejects('invalid-input', { field: 'enabled' });
 });
 
 t.test('configuring the waiting room of an unknown or cancelled event is refused', async (t) => {

@@ -2,19 +2,32 @@ import type { Test } from 'tap';
 import { fold, DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
 import type { StandingRequest, Layout } from '../../../src/domain/venue/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
-import { ticketedEvent, type HoldSeats, type ScheduleEvent, type TicketedEventCommand, type TicketedEventState } from '../../../src/domain/ticketed-event/index.js';
+import {
+  ticketedEvent,
+  type HoldSeats,
+  type ScheduleEvent,
+  type TicketedEventCommand,
+  type TicketedEventState,
+} from '../../../src/domain/ticketed-event/index.js';
 
 export const EVENT_ID = 'e1';
 export const ON_SALE = '2027-01-01T10:00:00.000Z';
 export const STARTS = '2027-03-01T19:30:00.000Z';
 
 /** Minutes after the on-sale time, as an ISO string. */
-export const at = (minutes: number, seconds = 0): string =>
-  new Date(Date.parse(ON_SALE) + minutes * 60_000 + seconds * 1000).toISOString();
+export const at = (minutes: number, seconds = 0): string => new Date(Date.parse(ON_SALE) + minutes * 60_000 + seconds * 1000).toISOString();
 
 export const layout: Layout = {
   sections: [
-    { id: 'A', name: 'Block A', kind: 'seated', rows: [{ label: '1', seats: 5 }, { label: '2', seats: 5 }] },
+    {
+      id: 'A',
+      name: 'Block A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 5 },
+        { label: '2', seats: 5 },
+      ],
+    },
     { id: 'B', name: 'Block B', kind: 'seated', rows: [{ label: '1', seats: 3 }] },
     { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 10 },
   ],

@@ -56,11 +56,15 @@ t.test('a confirmed booking reads confirmed with its tickets and sells its place
 });
 
 t.test('a payment event seen before records nothing', async (t) => {
-  given(t, confirmedBooking).when(pay({ now: at(3) })).then([]);
+  given(t, confirmedBooking)
+    .when(pay({ now: at(3) }))
+    .then([]);
 });
 
 t.test('the same payment reported by another provider event records nothing', async (t) => {
-  given(t, confirmedBooking).when(pay({ paymentEventId: 'evt1b', now: at(3) })).then([]);
+  given(t, confirmedBooking)
+    .when(pay({ paymentEventId: 'evt1b', now: at(3) }))
+    .then([]);
 });
 
 t.test('a payment after the hold lapsed confirms it late when every place is still free', async (t) => {
@@ -81,7 +85,9 @@ t.test('a payment after the buyer released the hold confirms it late when the pl
 
 t.test('a late payment whose seats were taken is recorded and refunded', async (t) => {
   const events = [scheduled, held(), held({ bookingId: 'b2', userId: 'u2', seats: ['A-1-2'], now: at(7) })];
-  given(t, events).when(pay({ now: at(8) })).then([paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('seats-taken', at(8))]);
+  given(t, events)
+    .when(pay({ now: at(8) }))
+    .then([paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('seats-taken', at(8))]);
   const s = stateOf([...events, paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('seats-taken', at(8))]);
   t.equal(bookingView(s, 'b1', at(8))?.status, 'refunded');
   t.equal(seatStatus(s, 'A-1-2', at(8)), 'H');
@@ -94,14 +100,18 @@ t.test('a late payment whose standing places were taken is refunded', async (t) 
     held({ bookingId: 'b2', userId: 'u2', seats: [], standing: [{ sectionId: 'PIT', quantity: 6 }], now: at(7) }),
     held({ bookingId: 'b3', userId: 'u3', seats: [], standing: [{ sectionId: 'PIT', quantity: 3 }], now: at(7) }),
   ];
-  given(t, events).when(pay({ amount: 4000, now: at(8) })).then([paid('b1', 'pay1', 'evt1', 4000, at(8)), refundRequested('seats-taken', at(8), 'pay1', 4000)]);
+  given(t, events)
+    .when(pay({ amount: 4000, now: at(8) }))
+    .then([paid('b1', 'pay1', 'evt1', 4000, at(8)), refundRequested('seats-taken', at(8), 'pay1', 4000)]);
   const s = stateOf([...events, paid('b1', 'pay1', 'evt1', 4000, at(8)), refundRequested('seats-taken', at(8), 'pay1', 4000)]);
   t.equal(standingAvailable(s, 'PIT', at(8)), 1);
 });
 
 t.test('a late payment that would take the buyer past the limit is refunded', async (t) => {
   const events = [scheduled, held(), held({ bookingId: 'b2', seats: ['A-2-1', 'A-2-2', 'A-2-3', 'A-2-4', 'A-2-5'], now: at(7) })];
-  given(t, events).when(pay({ now: at(8) })).then([paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('ticket-limit', at(8))]);
+  given(t, events)
+    .when(pay({ now: at(8) }))
+    .then([paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('ticket-limit', at(8))]);
 });
 
 t.test('a second, different payment for a confirmed booking is refunded as a duplicate', async (t) => {
@@ -120,14 +130,24 @@ t.test('a payment for a booking of a cancelled event is recorded and refunded', 
 });
 
 t.test('fewer ticket ids than places is invalid-input', async (t) => {
-  given(t, [scheduled, held()]).when(pay({ ticketIds: ['t1'] })).rejects('invalid-input', { field: 'ticketIds' });
-  given(t, [scheduled, held()]).when(pay({ ticketIds: ['t1', 't1'] })).rejects('invalid-input', { field: 'ticketIds' });
-  given(t, [scheduled, held()]).when(pay({ ticketIds: 'x' as never })).rejects('invalid-input', { field: 'ticketIds' });
+  given(t, [scheduled, held()])
+    .when(pay({ ticketIds: ['t1'] }))
+    .rejects('invalid-input', { field: 'ticketIds' });
+  given(t, [scheduled, held()])
+    .when(pay({ ticketIds: ['t1', 't1'] }))
+    .rejects('invalid-input', { field: 'ticketIds' });
+  given(t, [scheduled, held()])
+    .when(pay({ ticketIds: 'x' as never }))
+    .rejects('invalid-input', { field: 'ticketIds' });
 });
 
 t.test('a payment with a bad amount or currency is invalid-input', async (t) => {
-  given(t, [scheduled, held()]).when(pay({ amount: -1 })).rejects('invalid-input', { field: 'amount' });
-  given(t, [scheduled, held()]).when(pay({ currency: 'gbp' })).rejects('invalid-input', { field: 'currency' });
+  given(t, [scheduled, held()])
+    .when(pay({ amount: -1 }))
+    .rejects('invalid-input', { field: 'amount' });
+  given(t, [scheduled, held()])
+    .when(pay({ currency: 'gbp' }))
+    .rejects('invalid-input', { field: 'currency' });
 });
 
 t.test('a payment for an unknown booking or event is not-found', async (t) => {
@@ -160,7 +180,9 @@ t.test('a failed payment of a pending checkout is recorded and the booking is he
 });
 
 t.test('a failed payment event seen before records nothing', async (t) => {
-  given(t, [scheduled, held(), checkoutStarted('b1', 'pay1', at(2)), failed, checkoutStarted('b1', 'pay1', at(4))]).when(fail({ now: at(4) })).then([]);
+  given(t, [scheduled, held(), checkoutStarted('b1', 'pay1', at(2)), failed, checkoutStarted('b1', 'pay1', at(4))])
+    .when(fail({ now: at(4) }))
+    .then([]);
 });
 
 t.test('a failure arriving after the booking was confirmed changes nothing', async (t) => {
@@ -168,7 +190,9 @@ t.test('a failure arriving after the booking was confirmed changes nothing', asy
 });
 
 t.test('a failure of a checkout that was replaced, or without a checkout, changes nothing', async (t) => {
-  given(t, [scheduled, held(), checkoutStarted('b1', 'pay2', at(2))]).when(fail()).then([]);
+  given(t, [scheduled, held(), checkoutStarted('b1', 'pay2', at(2))])
+    .when(fail())
+    .then([]);
   given(t, [scheduled, held()]).when(fail()).then([]);
 });
 
@@ -202,13 +226,21 @@ const refundIssued = (o: { paymentId?: string; amount?: number } = {}): Ticketed
 });
 
 t.test('a refund issued for a requested refund is recorded and the booking reads refunded', async (t) => {
-  const events = [scheduled, held(), held({ bookingId: 'b2', userId: 'u2', now: at(7) }), paid('b1', 'pay1', 'evt1', 10000, at(8)), refundRequested('seats-taken', at(8))];
+  const events = [
+    scheduled,
+    held(),
+    held({ bookingId: 'b2', userId: 'u2', now: at(7) }),
+    paid('b1', 'pay1', 'evt1', 10000, at(8)),
+    refundRequested('seats-taken', at(8)),
+  ];
   given(t, events).when(refund()).then([refundIssued()]);
   t.equal(bookingView(stateOf([...events, refundIssued()]), 'b1', at(20))?.status, 'refunded');
 });
 
 t.test('a refund event seen before records nothing', async (t) => {
-  given(t, [...confirmedBooking, refundIssued()]).when(refund({ now: at(21) })).then([]);
+  given(t, [...confirmedBooking, refundIssued()])
+    .when(refund({ now: at(21) }))
+    .then([]);
 });
 
 t.test('a refund of a confirmed booking nobody asked for frees its seats and voids its tickets', async (t) => {
@@ -216,7 +248,9 @@ t.test('a refund of a confirmed booking nobody asked for frees its seats and voi
   const s = stateOf([...confirmedBooking, refundIssued()]);
   t.equal(bookingView(s, 'b1', at(20))?.status, 'refunded');
   t.equal(seatStatus(s, 'A-1-1', at(20)), 'A');
-  given(t, [...confirmedBooking, refundIssued()]).when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) }).rejects('invalid-code');
+  given(t, [...confirmedBooking, refundIssued()])
+    .when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) })
+    .rejects('invalid-code');
 });
 
 t.test('a refund of the duplicate payment keeps the booking confirmed', async (t) => {
@@ -230,13 +264,17 @@ t.test('a refund of the duplicate payment keeps the booking confirmed', async (t
 });
 
 t.test('a refund naming the confirming payment refunds the booking', async (t) => {
-  given(t, confirmedBooking).when(refund({ paymentId: 'pay1' })).then([refundIssued({ paymentId: 'pay1' })]);
+  given(t, confirmedBooking)
+    .when(refund({ paymentId: 'pay1' }))
+    .then([refundIssued({ paymentId: 'pay1' })]);
   t.equal(bookingView(stateOf([...confirmedBooking, refundIssued({ paymentId: 'pay1' })]), 'b1', at(20))?.status, 'refunded');
 });
 
 t.test('a refund for an unknown booking is not-found and a bad amount is invalid-input', async (t) => {
   given(t, [scheduled]).when(refund()).rejects('not-found');
-  given(t, confirmedBooking).when(refund({ amount: -3 })).rejects('invalid-input', { field: 'amount' });
+  given(t, confirmedBooking)
+    .when(refund({ amount: -3 }))
+    .rejects('invalid-input', { field: 'amount' });
 });
 
 t.test('a refunded standing booking gives its places back', async (t) => {
@@ -244,7 +282,15 @@ t.test('a refunded standing booking gives its places back', async (t) => {
     scheduled,
     held({ seats: [], standing: [{ sectionId: 'PIT', quantity: 3 }] }),
     paid('b1', 'pay1', 'evt1', 6000, at(2)),
-    confirmed('b1', [{ ticketId: 't1', sectionId: 'PIT' }, { ticketId: 't2', sectionId: 'PIT' }, { ticketId: 't3', sectionId: 'PIT' }], at(2)),
+    confirmed(
+      'b1',
+      [
+        { ticketId: 't1', sectionId: 'PIT' },
+        { ticketId: 't2', sectionId: 'PIT' },
+        { ticketId: 't3', sectionId: 'PIT' },
+      ],
+      at(2),
+    ),
   ];
   t.equal(standingAvailable(stateOf(events), 'PIT', at(20)), 7);
   t.equal(standingAvailable(stateOf([...events, refundIssued({ amount: 6000 })]), 'PIT', at(20)), 10);
@@ -259,20 +305,31 @@ t.test('checking in a ticket of a confirmed booking records it', async (t) => {
 });
 
 t.test('checking in a ticket twice is already-checked-in', async (t) => {
-  const checkedIn: TicketedEventEvent = { type: 'TicketCheckedIn', data: { eventId: EVENT_ID, bookingId: 'b1', ticketId: 't2', checkedInAt: at(30) } };
-  given(t, [...confirmedBooking, checkedIn]).when({ type: 'CheckInTicket', ticketId: 't2', now: at(31) }).rejects('already-checked-in');
-  given(t, [...confirmedBooking, checkedIn]).when({ type: 'CheckInTicket', ticketId: 't1', now: at(31) }).then([
-    { type: 'TicketCheckedIn', data: { eventId: EVENT_ID, bookingId: 'b1', ticketId: 't1', checkedInAt: at(31) } },
-  ]);
+  const checkedIn: TicketedEventEvent = {
+    type: 'TicketCheckedIn',
+    data: { eventId: EVENT_ID, bookingId: 'b1', ticketId: 't2', checkedInAt: at(30) },
+  };
+  given(t, [...confirmedBooking, checkedIn])
+    .when({ type: 'CheckInTicket', ticketId: 't2', now: at(31) })
+    .rejects('already-checked-in');
+  given(t, [...confirmedBooking, checkedIn])
+    .when({ type: 'CheckInTicket', ticketId: 't1', now: at(31) })
+    .then([{ type: 'TicketCheckedIn', data: { eventId: EVENT_ID, bookingId: 'b1', ticketId: 't1', checkedInAt: at(31) } }]);
 });
 
 t.test('checking in an unknown ticket is invalid-code', async (t) => {
-  given(t, confirmedBooking).when({ type: 'CheckInTicket', ticketId: 'forged', now: at(30) }).rejects('invalid-code');
-  given(t, []).when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) }).rejects('not-found');
+  given(t, confirmedBooking)
+    .when({ type: 'CheckInTicket', ticketId: 'forged', now: at(30) })
+    .rejects('invalid-code');
+  given(t, [])
+    .when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) })
+    .rejects('not-found');
 });
 
 t.test('checking in a ticket whose booking is being refunded is invalid-code', async (t) => {
-  given(t, [...confirmedBooking, refundRequested('event-cancelled', at(5))]).when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) }).rejects('invalid-code');
+  given(t, [...confirmedBooking, refundRequested('event-cancelled', at(5))])
+    .when({ type: 'CheckInTicket', ticketId: 't1', now: at(30) })
+    .rejects('invalid-code');
 });
 
 t.test('a refund of money the booking never took is recorded but changes the booking in no way', async (t) => {
@@ -280,5 +337,7 @@ t.test('a refund of money the booking never took is recorded but changes the boo
   const s = stateOf([scheduled, held(), refundIssued()]);
   t.equal(bookingView(s, 'b1', at(2))?.status, 'held');
   t.equal(bookingView(stateOf([...confirmedBooking, refundIssued({ paymentId: 'other' })]), 'b1', at(20))?.status, 'confirmed');
-  given(t, [scheduled, held(), refundIssued()]).when(refund({ now: at(21) })).then([]);
+  given(t, [scheduled, held(), refundIssued()])
+    .when(refund({ now: at(21) }))
+    .then([]);
 });

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import t from 'tap';
-import { bookingView, eventSummary, seatStatus, standingAvailable, ticketedEvent, type TicketedEventCommand, type TicketedEventState } from '../../../src/domain/ticketed-event/index.js';
+import {
+  bookingView,
+  eventSummary,
+  seatStatus,
+  standingAvailable,
+  ticketedEvent,
+  type TicketedEventCommand,
+  type TicketedEventState,
+} from '../../../src/domain/ticketed-event/index.js';
 import { DomainError } from '../../../src/domain/shared/index.js';
 import type { TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { Layout } from '../../../src/domain/venue/index.js';
@@ -21,7 +29,15 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 const layout: Layout = {
   sections: [
-    { id: 'A', name: 'A', kind: 'seated', rows: [{ label: '1', seats: 4 }, { label: '2', seats: 3 }] },
+    {
+      id: 'A',
+      name: 'A',
+      kind: 'seated',
+      rows: [
+        { label: '1', seats: 4 },
+        { label: '2', seats: 3 },
+      ],
+    },
     { id: 'PIT', name: 'Pit', kind: 'standing', capacity: PIT_CAPACITY },
   ],
 };
@@ -32,7 +48,15 @@ const schedule: TicketedEventCommand = {
   now: iso(ON_SALE - 86_400_000),
   eventId: 'e1',
   organizerId: 'o1',
-  venue: { id: 'v1', name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.55 }, timezone: 'Europe/London' },
+  venue: {
+    id: 'v1',
+    name: 'Hall',
+    address: '1 St',
+    city: 'Leeds',
+    country: 'GB',
+    location: { lat: 53.8, lng: -1.55 },
+    timezone: 'Europe/London',
+  },
   layout,
   name: 'Gig',
   description: '',
@@ -219,7 +243,16 @@ const toCommand = (step: Step, clockMs: number, bookingIds: readonly string[], h
       const id = pick(step.b);
       return id === undefined
         ? undefined
-        : { type: 'StartCheckout', bookingId: id, userId: 'owner', provider: 'local', paymentId: `${id}-p${step.attempt}`, url: 'http://x/pay', expiresAt: iso(clockMs + 1_800_000), now };
+        : {
+            type: 'StartCheckout',
+            bookingId: id,
+            userId: 'owner',
+            provider: 'local',
+            paymentId: `${id}-p${step.attempt}`,
+            url: 'http://x/pay',
+            expiresAt: iso(clockMs + 1_800_000),
+            now,
+          };
     }
     case 'pay': {
       const id = pick(step.b);
@@ -240,7 +273,14 @@ const toCommand = (step: Step, clockMs: number, bookingIds: readonly string[], h
       const id = pick(step.b);
       return id === undefined
         ? undefined
-        : { type: 'RecordPaymentFailed', bookingId: id, paymentId: `${id}-p${step.payment}`, paymentEventId: `no-${id}-${step.payment}-${step.evt}`, reason: 'declined', now };
+        : {
+            type: 'RecordPaymentFailed',
+            bookingId: id,
+            paymentId: `${id}-p${step.payment}`,
+            paymentEventId: `no-${id}-${step.payment}-${step.evt}`,
+            reason: 'declined',
+            now,
+          };
     }
     case 'refund': {
       const id = pick(step.b);

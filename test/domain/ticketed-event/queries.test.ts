@@ -35,7 +35,20 @@ t.test('a booking view with a time that is not a time is a TypeError', async (t)
 });
 
 t.test('every recorded phase maps to an API status', async (t) => {
-  const base = { id: 'x', userId: 'u', seats: [], standing: [], quantity: 1, amount: 0, currency: 'GBP', createdAt: at(0), expiresAt: at(5), expiresAtMs: Date.parse(at(5)), payments: [], tickets: [] };
+  const base = {
+    id: 'x',
+    userId: 'u',
+    seats: [],
+    standing: [],
+    quantity: 1,
+    amount: 0,
+    currency: 'GBP',
+    createdAt: at(0),
+    expiresAt: at(5),
+    expiresAtMs: Date.parse(at(5)),
+    payments: [],
+    tickets: [],
+  };
   const cases = [
     ['held', 'held'],
     ['payment_pending', 'payment_pending'],

@@ -1,7 +1,15 @@
 import t, { type Test } from 'tap';
 import { fold, DomainError, type DomainErrorCode } from '../../../src/domain/shared/index.js';
 import type { VenueEvent, Layout } from '../../../src/domain/venue/index.js';
-import { indexedSeatSection, indexLayout, layoutCapacity, parseSeatId, seatId, validateLayout, venue } from '../../../src/domain/venue/index.js';
+import {
+  indexedSeatSection,
+  indexLayout,
+  layoutCapacity,
+  parseSeatId,
+  seatId,
+  validateLayout,
+  venue,
+} from '../../../src/domain/venue/index.js';
 import { seatExists, sectionOf } from '../../../src/domain/venue/layout.js';
 import type { VenueCommand } from '../../../src/domain/venue/venue.js';
 import { layout, venueDetails } from '../ticketed-event/fixtures.js';
@@ -62,9 +70,24 @@ t.test('invalid layouts are refused with a message naming the problem', async (t
     ['no sections', { sections: [] }, /at least one section/],
     ['a bad section id', { sections: [seated('A B', [{ label: '1', seats: 1 }])] }, /letters or digits/],
     ['a section id too long', { sections: [seated('A'.repeat(17), [{ label: '1', seats: 1 }])] }, /letters or digits/],
-    ['a duplicate section id', { sections: [seated('A', [{ label: '1', seats: 1 }]), seated('A', [{ label: '1', seats: 1 }])] }, /used twice/],
+    [
+      'a duplicate section id',
+      { sections: [seated('A', [{ label: '1', seats: 1 }]), seated('A', [{ label: '1', seats: 1 }])] },
+      /used twice/,
+    ],
     ['a bad row label', { sections: [seated('A', [{ label: 'r-1', seats: 1 }])] }, /row label/],
-    ['a duplicate row label', { sections: [seated('A', [{ label: '1', seats: 1 }, { label: '1', seats: 2 }])] }, /twice/],
+    [
+      'a duplicate row label',
+      {
+        sections: [
+          seated('A', [
+            { label: '1', seats: 1 },
+            { label: '1', seats: 2 },
+          ]),
+        ],
+      },
+      /twice/,
+    ],
     ['zero seats in a row', { sections: [seated('A', [{ label: '1', seats: 0 }])] }, /1-1000 seats/],
     ['too many seats in a row', { sections: [seated('A', [{ label: '1', seats: 1001 }])] }, /1-1000 seats/],
     ['fractional seats', { sections: [seated('A', [{ label: '1', seats: 1.5 }])] }, /1-1000 seats/],
@@ -79,7 +102,18 @@ t.test('invalid layouts are refused with a message naming the problem', async (t
       { sections: Array.from({ length: 6 }, (_, i) => ({ id: `P${i}`, name: 'Pit', kind: 'standing', capacity: 200_000 })) },
       /at most 1000000 places/,
     ],
-    ['too many rows', { sections: [seated('A', Array.from({ length: 1001 }, (_, i) => ({ label: `${i}`, seats: 1 })))] }, /rows/],
+    [
+      'too many rows',
+      {
+        sections: [
+          seated(
+            'A',
+            Array.from({ length: 1001 }, (_, i) => ({ label: `${i}`, seats: 1 })),
+          ),
+        ],
+      },
+      /rows/,
+    ],
     ['too many sections', { sections: Array.from({ length: 2001 }, (_, i) => seated(`S${i}`, [{ label: '1', seats: 1 }])) }, /sections/],
   ];
   for (const [name, l, pattern] of cases) {
@@ -141,7 +175,11 @@ t.test('updating a venue to what it already is records nothing', async (t) => {
 });
 
 t.test('updating a venue with bad details is invalid-input', async (t) => {
-  rejects(t, () => venue.decide({ type: 'UpdateVenue', changes: { location: { lat: 100, lng: 0 } } }, stateOf([registered])), 'invalid-input');
+  rejects(
+    t,
+    () => venue.decide({ type: 'UpdateVenue', changes: { location: { lat: 100, lng: 0 } } }, stateOf([registered])),
+    'invalid-input',
+  );
 });
 
 t.test('updating an unknown venue is not-found', async (t) => {

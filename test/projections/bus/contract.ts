@@ -54,7 +54,10 @@ export const busContract = (t: Test, open: () => Promise<Bus>): void => {
     await bus.publish(`${prefix}.seatmap.e2`, { n: 2 });
     const got = await sub.until(2);
     await settle();
-    t.same(got.map((r) => r.subject), [`${prefix}.seatmap.e1`, `${prefix}.seatmap.e2`]);
+    t.same(
+      got.map((r) => r.subject),
+      [`${prefix}.seatmap.e1`, `${prefix}.seatmap.e2`],
+    );
   });
 
   t.test('a > wildcard matches the rest of the subject', async (t) => {
@@ -65,7 +68,10 @@ export const busContract = (t: Test, open: () => Promise<Bus>): void => {
     await bus.publish(`${prefix}.a.b.c`, { n: 2 });
     const got = await sub.until(2);
     await settle();
-    t.same(got.map((r) => r.message), [{ n: 1 }, { n: 2 }]);
+    t.same(
+      got.map((r) => r.message),
+      [{ n: 1 }, { n: 2 }],
+    );
   });
 
   t.test('messages from one publisher arrive in order', async (t) => {
@@ -73,7 +79,10 @@ export const busContract = (t: Test, open: () => Promise<Bus>): void => {
     const sub = collect(bus, `${prefix}.order`);
     for (let i = 0; i < 200; i++) await bus.publish(`${prefix}.order`, { i });
     const got = await sub.until(200);
-    t.same(got.map((r) => (r.message as { i: number }).i), Array.from({ length: 200 }, (_, i) => i));
+    t.same(
+      got.map((r) => (r.message as { i: number }).i),
+      Array.from({ length: 200 }, (_, i) => i),
+    );
   });
 
   t.test('every matching subscription gets its own copy', async (t) => {

@@ -7,14 +7,32 @@ import type { ProjectionStatus } from '../../../src/projections/projector/projec
 import { listDeadLetters } from '../../../src/projections/projector/tables.js';
 import { readModelProjections } from '../../../src/runtime/compose/index.js';
 import { getSales } from '../../../src/projections/sales/sales.js';
-import { appendEvent, caughtUp, confirmed, dumpTables, givenEvent, held, openEnv, paid, READ_MODEL_TABLES, readEverything, recordingLog, released, silentLog, waitFor, type Env } from '../helpers.js';
+import {
+  appendEvent,
+  caughtUp,
+  confirmed,
+  dumpTables,
+  givenEvent,
+  held,
+  openEnv,
+  paid,
+  READ_MODEL_TABLES,
+  readEverything,
+  recordingLog,
+  released,
+  silentLog,
+  waitFor,
+  type Env,
+} from '../helpers.js';
 
 /** A projection counting what it sees per stream (and failing on demand), in a table of its own. */
 const counting = (name: string, poison: (e: RecordedEvent) => boolean = () => false): Projection => ({
   name,
   streamPrefixes: ['event-'],
   setup: async (db) => {
-    await db.query(`CREATE TABLE IF NOT EXISTS ${name.replace(/-/g, '_')} (stream text PRIMARY KEY, n int NOT NULL, versions int[] NOT NULL)`);
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${name.replace(/-/g, '_')} (stream text PRIMARY KEY, n int NOT NULL, versions int[] NOT NULL)`,
+    );
   },
   reset: async (db) => {
     await db.query(`TRUNCATE ${name.replace(/-/g, '_')}`);
@@ -32,7 +50,11 @@ const counting = (name: string, poison: (e: RecordedEvent) => boolean = () => fa
 });
 
 const countsOf = async (env: Env, name: string, stream: string): Promise<{ n: number; versions: number[] } | undefined> =>
-  (await env.pool.query<{ n: number; versions: number[] }>(`SELECT n, versions FROM ${name.replace(/-/g, '_')} WHERE stream = $1`, [stream])).rows[0];
+  (
+    await env.pool.query<{ n: number; versions: number[] }>(`SELECT n, versions FROM ${name.replace(/-/g, '_')} WHERE stream = $1`, [
+      stream,
+    ])
+  ).rows[0];
 
 const someHolds = async (env: Env, eventId: string, n: number): Promise<void> => {
   const events = Array.from({ length: n }, (_, i) => held(eventId, `${eventId}-b${i}`, { standing: [{ sectionId: 'PIT', quantity: 1 }] }));
@@ -48,8 +70,14 @@ t.test('a batch and its checkpoint commit together, and a restart applies nothin
   await caughtUp(first, env.store, projections);
   await first.stop();
   const last = (await readEverything(env.store, ['event-'])).at(-1);
-  const cp = await env.pool.query<{ commit: string; prepare: string }>(`SELECT commit::text, prepare::text FROM projection_checkpoints WHERE name = 'count-a'`);
-  t.same(cp.rows[0], { commit: String(last?.position.commit), prepare: String(last?.position.prepare) }, 'the checkpoint is the last event applied');
+  const cp = await env.pool.query<{ commit: string; prepare: string }>(
+    `SELECT commit::text, prepare::text FROM projection_checkpoints WHERE name = 'count-a'`,
+  );
+  t.same(
+    cp.rows[0],
+    { commit: String(last?.position.commit), prepare: String(last?.position.prepare) },
+    'the checkpoint is the last event applied',
+  );
   t.same(await countsOf(env, 'count-a', `event-${eventId}`), { n: 6, versions: [0, 1, 2, 3, 4, 5] });
 
   await someHolds(env, eventId, 2);
@@ -63,7 +91,11 @@ t.test('replaying events already applied is a no-op, by stream version', async (
   const env = await openEnv(t);
   const projections = readModelProjections({ bus: createMemoryBus(), log: silentLog });
   const { eventId } = await givenEvent(env.store);
-  await appendEvent(env.store, eventId, [held(eventId, 'r1', { seats: ['A-1-1'] }), paid(eventId, 'r1', 6500), confirmed(eventId, 'r1', [{ seat: 'A-1-1', sectionId: 'A' }])]);
+  await appendEvent(env.store, eventId, [
+    held(eventId, 'r1', { seats: ['A-1-1'] }),
+    paid(eventId, 'r1', 6500),
+    confirmed(eventId, 'r1', [{ seat: 'A-1-1', sectionId: 'A' }]),
+  ]);
   const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog });
   await caughtUp(projector, env.store, projections);
   await projector.stop();
@@ -94,7 +126,15 @@ t.test('a poisoned event is parked after retries while later events and other pr
   const projections = [victim, bystander];
   const { log, lines } = recordingLog();
   const statuses: ProjectionStatus[] = [];
-  const projector = await startProjector({ store: env.store, pool: env.pool, projections, log, maxAttempts: 3, retryBaseMs: 10, onLag: (s) => statuses.push(s) });
+  const projector = await startProjector({
+    store: env.store,
+    pool: env.pool,
+    projections,
+    log,
+    maxAttempts: 3,
+    retryBaseMs: 10,
+    onLag: (s) => statuses.push(s),
+  });
   t.teardown(() => projector.stop());
   await caughtUp(projector, env.store, projections);
   await someHolds(env, eventId, 2);
@@ -105,10 +145,23 @@ t.test('a poisoned event is parked after retries while later events and other pr
   t.ok(attempts >= 4, `the whole batch once, then the event 3 times (${attempts})`);
   const parked = await listDeadLetters(env.pool, 'victim');
   t.equal(parked.length, 1);
-  t.match(parked[0], { name: 'victim', stream: `event-${eventId}`, version: poisonedVersion, type: 'SeatsHeld', attempts: 3, error: /poisoned/ });
+  t.match(parked[0], {
+    name: 'victim',
+    stream: `event-${eventId}`,
+    version: poisonedVersion,
+    type: 'SeatsHeld',
+    attempts: 3,
+    error: /poisoned/,
+  });
   t.equal(projector.status().find((s) => s.name === 'victim')?.deadLetters, 1);
-  t.ok(lines.some((l) => l.level === 'error' && /parked/.test(l.msg)), 'parking is logged as an error');
-  t.ok(statuses.some((s) => s.name === 'bystander' && s.state === 'active'), 'onLag reports status');
+  t.ok(
+    lines.some((l) => l.level === 'error' && /parked/.test(l.msg)),
+    'parking is logged as an error',
+  );
+  t.ok(
+    statuses.some((s) => s.name === 'bystander' && s.state === 'active'),
+    'onLag reports status',
+  );
 });
 
 t.test('a rebuild from zero equals the live read model', async (t) => {
@@ -119,9 +172,18 @@ t.test('a rebuild from zero equals the live read model', async (t) => {
     const { eventId } = await givenEvent(env.store);
     for (let i = 0; i < 6; i++) {
       const id = `${eventId}-${i}`;
-      await appendEvent(env.store, eventId, [held(eventId, id, { seats: [`A-1-${(i % 4) + 1}`], standing: [{ sectionId: 'PIT', quantity: 1 }], userId: `u${i % 2}` })]);
-      if (i % 3 === 0) await appendEvent(env.store, eventId, [released(eventId, id, 'expired', [`A-1-${(i % 4) + 1}`], [{ sectionId: 'PIT', quantity: 1 }])]);
-      else if (i % 3 === 1) await appendEvent(env.store, eventId, [paid(eventId, id, 11_000), confirmed(eventId, id, [{ seat: `A-1-${(i % 4) + 1}`, sectionId: 'A' }, { sectionId: 'PIT' }], `u${i % 2}`)]);
+      await appendEvent(env.store, eventId, [
+        held(eventId, id, { seats: [`A-1-${(i % 4) + 1}`], standing: [{ sectionId: 'PIT', quantity: 1 }], userId: `u${i % 2}` }),
+      ]);
+      if (i % 3 === 0)
+        await appendEvent(env.store, eventId, [
+          released(eventId, id, 'expired', [`A-1-${(i % 4) + 1}`], [{ sectionId: 'PIT', quantity: 1 }]),
+        ]);
+      else if (i % 3 === 1)
+        await appendEvent(env.store, eventId, [
+          paid(eventId, id, 11_000),
+          confirmed(eventId, id, [{ seat: `A-1-${(i % 4) + 1}`, sectionId: 'A' }, { sectionId: 'PIT' }], `u${i % 2}`),
+        ]);
     }
   }
   await caughtUp(projector, env.store, projections);
@@ -129,7 +191,10 @@ t.test('a rebuild from zero equals the live read model', async (t) => {
   const live = await dumpTables(env.pool, READ_MODEL_TABLES);
   await rebuildProjections({ store: env.store, pool: env.pool, projections, names: 'all', log: silentLog, batchSize: 11 });
   t.same(await dumpTables(env.pool, READ_MODEL_TABLES), live);
-  await t.rejects(rebuildProjections({ store: env.store, pool: env.pool, projections, names: ['nope'], log: silentLog }), /unknown projection "nope"; known: catalogue/);
+  await t.rejects(
+    rebuildProjections({ store: env.store, pool: env.pool, projections, names: ['nope'], log: silentLog }),
+    /unknown projection "nope"; known: catalogue/,
+  );
 });
 
 t.test('a rebuild while a projector runs makes that projector replay, and waits for it', async (t) => {
@@ -166,7 +231,11 @@ t.test('a second projector waits as a hot standby and takes over when the first 
   await waitFor('second active', async () => second.status()[0]?.state === 'active');
   await someHolds(env, eventId, 2);
   await caughtUp(second, env.store, projections);
-  t.same(await countsOf(env, 'ha', `event-${eventId}`), { n: 6, versions: [0, 1, 2, 3, 4, 5] }, 'every event exactly once across the handover');
+  t.same(
+    await countsOf(env, 'ha', `event-${eventId}`),
+    { n: 6, versions: [0, 1, 2, 3, 4, 5] },
+    'every event exactly once across the handover',
+  );
 });
 
 t.test('an instance whose lock connection dies steps down and one instance carries on', async (t) => {
@@ -205,14 +274,23 @@ t.test('status reports each projection with its checkpoint and lag', async (t) =
   t.teardown(() => projector.stop());
   await caughtUp(projector, env.store, projections);
   const status = projector.status();
-  t.same(status.map((s) => s.name), ['lag-a', 'lag-b']);
+  t.same(
+    status.map((s) => s.name),
+    ['lag-a', 'lag-b'],
+  );
   for (const s of status) t.match(s, { state: 'active', eventsBehind: 0, msBehind: 0, deadLetters: 0, position: { commit: BigInt } });
   await projector.stop();
-  t.same(projector.status().map((s) => s.state), ['stopped', 'stopped']);
+  t.same(
+    projector.status().map((s) => s.state),
+    ['stopped', 'stopped'],
+  );
 });
 
 t.test('projections are checked at start', async (t) => {
   const env = await openEnv(t);
-  await t.rejects(startProjector({ store: env.store, pool: env.pool, projections: [counting('dup'), counting('dup')], log: silentLog }), /listed twice/);
+  await t.rejects(
+    startProjector({ store: env.store, pool: env.pool, projections: [counting('dup'), counting('dup')], log: silentLog }),
+    /listed twice/,
+  );
   await t.rejects(startProjector({ store: env.store, pool: env.pool, projections: [counting('Bad Name')], log: silentLog }), /kebab-case/);
 });

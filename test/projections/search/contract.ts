@@ -37,7 +37,10 @@ export const harness = async (t: Test, databaseUrl: string, subject: SearchSubje
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      await projection.apply(client, events.filter((e) => projection.streamPrefixes.some((p) => e.stream.startsWith(p))));
+      await projection.apply(
+        client,
+        events.filter((e) => projection.streamPrefixes.some((p) => e.stream.startsWith(p))),
+      );
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -50,12 +53,17 @@ export const harness = async (t: Test, databaseUrl: string, subject: SearchSubje
   const append = async (eventId: string, events: readonly TicketedEventEvent[]): Promise<RecordedEvent[]> => {
     const stream = eventStream(eventId);
     const before = (await store.readStream(stream)).length;
-    await store.append(stream, events.map((e) => ({ type: e.type, data: e.data })), { expectedVersion: before === 0 ? 'no_stream' : before - 1 });
+    await store.append(
+      stream,
+      events.map((e) => ({ type: e.type, data: e.data })),
+      { expectedVersion: before === 0 ? 'no_stream' : before - 1 },
+    );
     const recorded = await store.readStream(stream, { fromVersion: before });
     await project(recorded);
     return recorded;
   };
-  const search = (q: Partial<SearchQuery>) => subject.index.search({ sort: q.q ? 'relevance' : q.near ? 'distance' : 'startsAt', page: 1, pageSize: 20, ...q });
+  const search = (q: Partial<SearchQuery>) =>
+    subject.index.search({ sort: q.q ? 'relevance' : q.near ? 'distance' : 'startsAt', page: 1, pageSize: 20, ...q });
   return { ...subject, store, append, project, search };
 };
 
@@ -147,7 +155,7 @@ export const searchContract = async (t: Test, open: (t: Test) => Promise<Harness
     t.equal(byWord.items.length, 7);
   });
 
-  t.test('distance-sorted pages over one venue\'s many dates concatenate to the list by start time then id', async (t) => {
+  t.test("distance-sorted pages over one venue's many dates concatenate to the list by start time then id", async (t) => {
     const near = venues.colston.location;
     const whole = await h.search({ near, radiusKm: 5, sort: 'distance', pageSize: 100 });
     const expected = ['jazz-00', 'jazz-24', ...Array.from({ length: 23 }, (_, i) => `jazz-${String(i + 1).padStart(2, '0')}`)];
@@ -156,7 +164,10 @@ export const searchContract = async (t: Test, open: (t: Test) => Promise<Harness
     for (let page = 1; page <= 5; page++) {
       const p = await h.search({ near, radiusKm: 5, sort: 'distance', page, pageSize: 7 });
       t.equal(p.total, 25, `page ${page} total`);
-      t.ok(p.items.every((i) => i.distanceKm === 0), `page ${page}: every item is at the venue`);
+      t.ok(
+        p.items.every((i) => i.distanceKm === 0),
+        `page ${page}: every item is at the venue`,
+      );
       seen.push(...ids(p));
     }
     t.same(seen, expected, 'pages of 7 concatenate to the whole list: no duplicates, no gaps');
@@ -183,13 +194,20 @@ export const searchContract = async (t: Test, open: (t: Test) => Promise<Harness
   t.test('cancelled events leave results', async (t) => {
     t.same(ids(await h.search({ q: 'arctic monkeys' })), []);
     t.notOk(ids(await h.search({ near: venues.o2.location, radiusKm: 5 })).includes('monkeys'));
-    await h.append('coldplay', [{ type: 'EventCancelled', data: { eventId: 'coldplay', reason: 'weather', cancelledAt: '2029-03-01T00:00:00Z' } }]);
+    await h.append('coldplay', [
+      { type: 'EventCancelled', data: { eventId: 'coldplay', reason: 'weather', cancelledAt: '2029-03-01T00:00:00Z' } },
+    ]);
     t.same(ids(await h.search({ q: 'coldplay' })), []);
     t.same(ids(await h.search({ status: 'cancelled', q: 'coldplay' })), ['coldplay'], 'still indexed as cancelled');
   });
 
   t.test('catalogue changes are searchable at once and old names stop matching', async (t) => {
-    await h.append('dune', [{ type: 'EventDetailsChanged', data: { eventId: 'dune', changes: { name: 'Dune Messiah', performers: ['Denis Villeneuve', 'Zendaya'] } } }]);
+    await h.append('dune', [
+      {
+        type: 'EventDetailsChanged',
+        data: { eventId: 'dune', changes: { name: 'Dune Messiah', performers: ['Denis Villeneuve', 'Zendaya'] } },
+      },
+    ]);
     t.same(ids(await h.search({ q: 'messiah' })), ['dune']);
     t.same(ids(await h.search({ q: 'zendaya' })), ['dune']);
     t.same(ids(await h.search({ q: 'part three' })), []);
@@ -197,26 +215,74 @@ export const searchContract = async (t: Test, open: (t: Test) => Promise<Harness
 
   t.test('availability and price-from follow holds, sales and releases', async (t) => {
     const id = 'stock';
-    await h.append(id, [scheduled(id, 'colston', { name: 'Stock Check Gala', performers: ['Inventory Quartet'], category: 'music', startsAt: '2031-01-01T20:00:00Z', prices: { A: 3000, PIT: 4500 } })]);
+    await h.append(id, [
+      scheduled(id, 'colston', {
+        name: 'Stock Check Gala',
+        performers: ['Inventory Quartet'],
+        category: 'music',
+        startsAt: '2031-01-01T20:00:00Z',
+        prices: { A: 3000, PIT: 4500 },
+      }),
+    ]);
     const item = async () => (await h.search({ q: 'stock check gala' })).items[0];
     t.match(await item(), { available: 110, capacity: 110, priceFrom: 3000, currency: 'GBP', status: 'scheduled' });
     const seatsA = Array.from({ length: 10 }, (_, i) => `A-${i < 5 ? 1 : 2}-${(i % 5) + 1}`);
     const held = {
       type: 'SeatsHeld',
-      data: { eventId: id, bookingId: 'b1', userId: 'u1', seats: seatsA, standing: [{ sectionId: 'PIT', quantity: 2 }], amount: 39000, currency: 'GBP', heldAt: '2029-05-01T10:00:00Z', expiresAt: '2029-05-01T10:05:00Z' },
+      data: {
+        eventId: id,
+        bookingId: 'b1',
+        userId: 'u1',
+        seats: seatsA,
+        standing: [{ sectionId: 'PIT', quantity: 2 }],
+        amount: 39000,
+        currency: 'GBP',
+        heldAt: '2029-05-01T10:00:00Z',
+        expiresAt: '2029-05-01T10:05:00Z',
+      },
     } as const;
     const recorded = await h.append(id, [held]);
     t.match(await item(), { available: 98, priceFrom: 4500 }, 'section A is gone, so the price from is the pit');
     await h.project(recorded);
     t.match(await item(), { available: 98 }, 'a replayed batch changes nothing');
     await h.append(id, [
-      { type: 'HoldReleased', data: { eventId: id, bookingId: 'b1', reason: 'expired', seats: seatsA, standing: [{ sectionId: 'PIT', quantity: 2 }], releasedAt: '2029-05-01T10:05:00Z' } },
+      {
+        type: 'HoldReleased',
+        data: {
+          eventId: id,
+          bookingId: 'b1',
+          reason: 'expired',
+          seats: seatsA,
+          standing: [{ sectionId: 'PIT', quantity: 2 }],
+          releasedAt: '2029-05-01T10:05:00Z',
+        },
+      },
       { ...held, data: { ...held.data, bookingId: 'b2', seats: [], standing: [{ sectionId: 'PIT', quantity: 3 }] } },
-      { type: 'BookingConfirmed', data: { eventId: id, bookingId: 'b2', userId: 'u1', late: false, confirmedAt: '2029-05-01T10:02:00Z', tickets: [1, 2, 3].map((n) => ({ ticketId: `t${n}`, sectionId: 'PIT' })) } },
+      {
+        type: 'BookingConfirmed',
+        data: {
+          eventId: id,
+          bookingId: 'b2',
+          userId: 'u1',
+          late: false,
+          confirmedAt: '2029-05-01T10:02:00Z',
+          tickets: [1, 2, 3].map((n) => ({ ticketId: `t${n}`, sectionId: 'PIT' })),
+        },
+      },
     ]);
     t.match(await item(), { available: 107, priceFrom: 3000 });
     await h.append(id, [
-      { type: 'BookingConfirmed', data: { eventId: id, bookingId: 'b1', userId: 'u1', late: true, confirmedAt: '2029-05-01T10:06:00Z', tickets: [{ ticketId: 't9', seat: 'A-1-1', sectionId: 'A' }] } },
+      {
+        type: 'BookingConfirmed',
+        data: {
+          eventId: id,
+          bookingId: 'b1',
+          userId: 'u1',
+          late: true,
+          confirmedAt: '2029-05-01T10:06:00Z',
+          tickets: [{ ticketId: 't9', seat: 'A-1-1', sectionId: 'A' }],
+        },
+      },
     ]);
     t.match(await item(), { available: 106 }, 'a late confirmation sells what it confirms');
   });

@@ -62,105 +62,135 @@ const search = (q: Partial<SearchQuery>): Promise<SearchPage> =>
   index.search({ sort: q.q ? 'relevance' : q.near ? 'distance' : 'startsAt', page: 1, pageSize: 20, ...q });
 const ids = (p: SearchPage): string[] => p.items.map((i) => i.id);
 
-t.test('distance-sorted pages are stable, ordered by distance then start time, with ties at one venue across page boundaries', async (t) => {
-  const origin = { lat: 40, lng: -100 };
-  const venueAt = { p: destination(origin, 30, 1), q: destination(origin, 120, 2), r: destination(origin, 250, 3), far: destination(origin, 0, 12) };
-  const inputs: DocInput[] = [
-    { id: 'plains-p1', name: 'Plains Night', startsAt: '2031-03-05T20:00:00Z', at: venueAt.p, venue: 'plains-p' },
-    { id: 'plains-p2', name: 'Plains Night', startsAt: '2031-03-01T20:00:00Z', at: venueAt.p, venue: 'plains-p' },
-    // Six nights at one venue (one distance), two of them at the same time: only the id orders those.
-    { id: 'plains-q1', name: 'Plains Night', startsAt: '2031-03-04T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-q2', name: 'Plains Night', startsAt: '2031-03-02T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-q3', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-q5', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-q4', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-q6', name: 'Plains Night', startsAt: '2031-02-01T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
-    { id: 'plains-r1', name: 'Plains Night', startsAt: '2031-01-09T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
-    { id: 'plains-r2', name: 'Plains Night', startsAt: '2031-01-08T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
-    { id: 'plains-r3', name: 'Plains Night', startsAt: '2031-06-01T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
-    { id: 'plains-far', name: 'Plains Night', startsAt: '2031-01-01T20:00:00Z', at: venueAt.far, venue: 'plains-far' },
-  ];
-  await index.upsert(inputs.map(doc));
-  const expected = [
-    'plains-p2', 'plains-p1',
-    'plains-q6', 'plains-q2', 'plains-q3', 'plains-q4', 'plains-q5', 'plains-q1',
-    'plains-r2', 'plains-r1', 'plains-r3',
-  ];
-  const km = new Map(inputs.map((d) => [d.id, distanceKm(origin, d.at)]));
+t.test(
+  'distance-sorted pages are stable, ordered by distance then start time, with ties at one venue across page boundaries',
+  async (t) => {
+    const origin = { lat: 40, lng: -100 };
+    const venueAt = {
+      p: destination(origin, 30, 1),
+      q: destination(origin, 120, 2),
+      r: destination(origin, 250, 3),
+      far: destination(origin, 0, 12),
+    };
+    const inputs: DocInput[] = [
+      { id: 'plains-p1', name: 'Plains Night', startsAt: '2031-03-05T20:00:00Z', at: venueAt.p, venue: 'plains-p' },
+      { id: 'plains-p2', name: 'Plains Night', startsAt: '2031-03-01T20:00:00Z', at: venueAt.p, venue: 'plains-p' },
+      // Six nights at one venue (one distance), two of them at the same time: only the id orders those.
+      { id: 'plains-q1', name: 'Plains Night', startsAt: '2031-03-04T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-q2', name: 'Plains Night', startsAt: '2031-03-02T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-q3', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-q5', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-q4', name: 'Plains Night', startsAt: '2031-03-03T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-q6', name: 'Plains Night', startsAt: '2031-02-01T20:00:00Z', at: venueAt.q, venue: 'plains-q' },
+      { id: 'plains-r1', name: 'Plains Night', startsAt: '2031-01-09T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
+      { id: 'plains-r2', name: 'Plains Night', startsAt: '2031-01-08T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
+      { id: 'plains-r3', name: 'Plains Night', startsAt: '2031-06-01T20:00:00Z', at: venueAt.r, venue: 'plains-r' },
+      { id: 'plains-far', name: 'Plains Night', startsAt: '2031-01-01T20:00:00Z', at: venueAt.far, venue: 'plains-far' },
+    ];
+    await index.upsert(inputs.map(doc));
+    const expected = [
+      'plains-p2',
+      'plains-p1',
+      'plains-q6',
+      'plains-q2',
+      'plains-q3',
+      'plains-q4',
+      'plains-q5',
+      'plains-q1',
+      'plains-r2',
+      'plains-r1',
+      'plains-r3',
+    ];
+    const km = new Map(inputs.map((d) => [d.id, distanceKm(origin, d.at)]));
 
-  const whole = await search({ near: origin, radiusKm: 10, sort: 'distance', pageSize: 100 });
-  t.same(ids(whole), expected, 'one big page: nearest venue first, then start time, then id');
-  t.equal(whole.total, 11, 'the one outside the radius is not counted');
+    const whole = await search({ near: origin, radiusKm: 10, sort: 'distance', pageSize: 100 });
+    t.same(ids(whole), expected, 'one big page: nearest venue first, then start time, then id');
+    t.equal(whole.total, 11, 'the one outside the radius is not counted');
 
-  for (const q of [undefined, 'plains']) {
-    for (const pageSize of [1, 2, 3, 4, 5, 7]) {
-      const seen: string[] = [];
-      const distances: number[] = [];
-      for (let page = 1; page <= 20; page++) {
-        const p = await search({ near: origin, radiusKm: 10, sort: 'distance', page, pageSize, ...(q ? { q } : {}) });
-        t.equal(p.total, 11, `q=${q} size ${pageSize} page ${page}: total`);
-        if (p.items.length === 0) break;
-        t.equal(p.items.length, Math.min(pageSize, 11 - seen.length), `q=${q} size ${pageSize} page ${page}: a full page until the last`);
-        seen.push(...ids(p));
-        distances.push(...p.items.map((i) => i.distanceKm ?? Number.NaN));
-      }
-      t.same(seen, expected, `q=${q} size ${pageSize}: pages concatenate to the whole list, no duplicates, no gaps`);
-      t.ok(
-        distances.every((d, i) => i === 0 || d >= (distances[i - 1] as number)),
-        `q=${q} size ${pageSize}: distanceKm never decreases (${distances.join(', ')})`,
-      );
-      t.ok(
-        seen.every((id, i) => Math.abs((distances[i] as number) - (km.get(id) as number)) < 0.02),
-        `q=${q} size ${pageSize}: distanceKm is the great-circle distance`,
-      );
-    }
-  }
-  const again = await search({ near: origin, radiusKm: 10, sort: 'distance', page: 2, pageSize: 3 });
-  t.same(ids(again), expected.slice(3, 6), 'the same page asked again is the same');
-});
-
-t.test('a radius includes points just inside and excludes points just outside, at mid latitude, across the antimeridian and near the pole', async (t) => {
-  const places: { name: string; origin: GeoPoint; bearings: number[] }[] = [
-    { name: 'london', origin: { lat: 51.5, lng: -0.12 }, bearings: [0, 90, 200] },
-    // East and west cross longitude 180 / -180.
-    { name: 'fiji', origin: { lat: -17.7, lng: 179.98 }, bearings: [90, 270] },
-    // 89.95 N is 5.6 km from the pole: bearing 0 crosses it.
-    { name: 'pole', origin: { lat: 89.95, lng: 10 }, bearings: [0, 180] },
-    { name: 'svalbard', origin: { lat: 78.22, lng: 15.65 }, bearings: [45, 315] },
-  ];
-  const docs: EventDoc[] = [];
-  for (const place of places) {
-    place.bearings.forEach((bearing, i) => {
-      for (const [tag, km] of [['in', 9.9], ['edge', 9.99], ['out', 10.01], ['far', 10.1]] as const) {
-        const at = destination(place.origin, bearing, km);
-        docs.push(doc({ id: `ring-${place.name}-${i}-${tag}`, name: `Ring ${place.name}`, startsAt: `2031-0${i + 1}-01T20:00:00Z`, at }));
-      }
-    });
-  }
-  t.ok(
-    docs.some((d) => Math.sign(d.venue.location.lng) !== Math.sign(179.98) && d.id.startsWith('ring-fiji')),
-    'some fiji venues are across the antimeridian',
-  );
-  await index.upsert(docs);
-
-  for (const place of places) {
-    const want = docs
-      .filter((d) => d.id.startsWith(`ring-${place.name}-`) && (d.id.endsWith('-in') || d.id.endsWith('-edge')))
-      .map((d) => d.id)
-      .sort();
-    for (const sort of ['distance', 'startsAt', 'relevance'] as const) {
-      const p = await search({ near: place.origin, radiusKm: 10, sort, pageSize: 100, ...(sort === 'relevance' ? { q: `ring ${place.name}` } : {}) });
-      t.same(ids(p).sort(), want, `${place.name} by ${sort}: 9.9 and 9.99 km in, 10.01 and 10.1 km out`);
-      t.equal(p.total, want.length, `${place.name} by ${sort}: total`);
-      for (const item of p.items) {
-        const expected = distanceKm(place.origin, item.venue.location);
-        t.ok(Math.abs((item.distanceKm ?? -1) - expected) < 0.02, `${item.id}: distanceKm ${item.distanceKm} ~ ${expected.toFixed(3)}`);
+    for (const q of [undefined, 'plains']) {
+      for (const pageSize of [1, 2, 3, 4, 5, 7]) {
+        const seen: string[] = [];
+        const distances: number[] = [];
+        for (let page = 1; page <= 20; page++) {
+          const p = await search({ near: origin, radiusKm: 10, sort: 'distance', page, pageSize, ...(q ? { q } : {}) });
+          t.equal(p.total, 11, `q=${q} size ${pageSize} page ${page}: total`);
+          if (p.items.length === 0) break;
+          t.equal(p.items.length, Math.min(pageSize, 11 - seen.length), `q=${q} size ${pageSize} page ${page}: a full page until the last`);
+          seen.push(...ids(p));
+          distances.push(...p.items.map((i) => i.distanceKm ?? Number.NaN));
+        }
+        t.same(seen, expected, `q=${q} size ${pageSize}: pages concatenate to the whole list, no duplicates, no gaps`);
+        t.ok(
+          distances.every((d, i) => i === 0 || d >= (distances[i - 1] as number)),
+          `q=${q} size ${pageSize}: distanceKm never decreases (${distances.join(', ')})`,
+        );
+        t.ok(
+          seen.every((id, i) => Math.abs((distances[i] as number) - (km.get(id) as number)) < 0.02),
+          `q=${q} size ${pageSize}: distanceKm is the great-circle distance`,
+        );
       }
     }
-    const wider = await search({ near: place.origin, radiusKm: 10.05, pageSize: 100 });
-    t.equal(wider.total, want.length + place.bearings.length, `${place.name}: 10.05 km takes the 10.01 km points in too`);
-  }
-});
+    const again = await search({ near: origin, radiusKm: 10, sort: 'distance', page: 2, pageSize: 3 });
+    t.same(ids(again), expected.slice(3, 6), 'the same page asked again is the same');
+  },
+);
+
+t.test(
+  'a radius includes points just inside and excludes points just outside, at mid latitude, across the antimeridian and near the pole',
+  async (t) => {
+    const places: { name: string; origin: GeoPoint; bearings: number[] }[] = [
+      { name: 'london', origin: { lat: 51.5, lng: -0.12 }, bearings: [0, 90, 200] },
+      // East and west cross longitude 180 / -180.
+      { name: 'fiji', origin: { lat: -17.7, lng: 179.98 }, bearings: [90, 270] },
+      // 89.95 N is 5.6 km from the pole: bearing 0 crosses it.
+      { name: 'pole', origin: { lat: 89.95, lng: 10 }, bearings: [0, 180] },
+      { name: 'svalbard', origin: { lat: 78.22, lng: 15.65 }, bearings: [45, 315] },
+    ];
+    const docs: EventDoc[] = [];
+    for (const place of places) {
+      place.bearings.forEach((bearing, i) => {
+        for (const [tag, km] of [
+          ['in', 9.9],
+          ['edge', 9.99],
+          ['out', 10.01],
+          ['far', 10.1],
+        ] as const) {
+          const at = destination(place.origin, bearing, km);
+          docs.push(doc({ id: `ring-${place.name}-${i}-${tag}`, name: `Ring ${place.name}`, startsAt: `2031-0${i + 1}-01T20:00:00Z`, at }));
+        }
+      });
+    }
+    t.ok(
+      docs.some((d) => Math.sign(d.venue.location.lng) !== Math.sign(179.98) && d.id.startsWith('ring-fiji')),
+      'some fiji venues are across the antimeridian',
+    );
+    await index.upsert(docs);
+
+    for (const place of places) {
+      const want = docs
+        .filter((d) => d.id.startsWith(`ring-${place.name}-`) && (d.id.endsWith('-in') || d.id.endsWith('-edge')))
+        .map((d) => d.id)
+        .sort();
+      for (const sort of ['distance', 'startsAt', 'relevance'] as const) {
+        const p = await search({
+          near: place.origin,
+          radiusKm: 10,
+          sort,
+          pageSize: 100,
+          ...(sort === 'relevance' ? { q: `ring ${place.name}` } : {}),
+        });
+        t.same(ids(p).sort(), want, `${place.name} by ${sort}: 9.9 and 9.99 km in, 10.01 and 10.1 km out`);
+        t.equal(p.total, want.length, `${place.name} by ${sort}: total`);
+        for (const item of p.items) {
+          const expected = distanceKm(place.origin, item.venue.location);
+          t.ok(Math.abs((item.distanceKm ?? -1) - expected) < 0.02, `${item.id}: distanceKm ${item.distanceKm} ~ ${expected.toFixed(3)}`);
+        }
+      }
+      const wider = await search({ near: place.origin, radiusKm: 10.05, pageSize: 100 });
+      t.equal(wider.total, want.length + place.bearings.length, `${place.name}: 10.05 km takes the 10.01 km points in too`);
+    }
+  },
+);
 
 t.test('a misspelling of a word not yet indexed finds nothing, then finds the event once the word is indexed', async (t) => {
   const at = { lat: -33.9, lng: 18.4 };
@@ -178,7 +208,11 @@ t.test('a cached correction gives way to a closer word when one is indexed, and 
   t.same(ids(await search({ q: 'flamigo' })), ['flamingos'], 'corrected to the only word in reach');
   t.same(ids(await search({ q: 'flamigo' })), ['flamingos'], 'from the cache');
   await index.upsert([doc({ id: 'flamingo', name: 'Flamingo', startsAt: '2031-05-03T10:00:00Z', at })]);
-  t.same(ids(await search({ q: 'flamigo' })), ['flamingo'], 'one edit from "flamingo" beats two from "flamingos": the cached plan was dropped');
+  t.same(
+    ids(await search({ q: 'flamigo' })),
+    ['flamingo'],
+    'one edit from "flamingo" beats two from "flamingos": the cached plan was dropped',
+  );
   await index.remove(['flamingo']);
   t.same(ids(await search({ q: 'flamingo' })), ['flamingos'], 'typed in full, the removed word now only starts "flamingos"');
   t.same(ids(await search({ q: 'flamigo' })), ['flamingos'], 'the correction to the removed word was dropped');
@@ -239,10 +273,22 @@ t.test('totals are exact below the cap and report the cap above it, while every 
     t.same(past.items, [], `${name}: past the last match, nothing`);
     t.equal(past.total, 5, `${name}: still the capped total`);
   }
-  t.equal((await capped.search({ q: 'capped early', sort: 'relevance', page: 1, pageSize: 3 })).total, 4, 'below the cap: exact (relevance)');
+  t.equal(
+    (await capped.search({ q: 'capped early', sort: 'relevance', page: 1, pageSize: 3 })).total,
+    4,
+    'below the cap: exact (relevance)',
+  );
   t.equal((await capped.search({ venue: 'capped-a', sort: 'startsAt', page: 1, pageSize: 3 })).total, 5, 'at the cap: exact (start time)');
-  t.equal((await capped.search({ venue: 'capped-b', sort: 'startsAt', page: 1, pageSize: 3 })).total, 3, 'below the cap: exact (start time)');
-  t.equal((await capped.search({ near: origin, radiusKm: 4.5, sort: 'distance', page: 1, pageSize: 3 })).total, 4, 'below the cap: exact (distance)');
+  t.equal(
+    (await capped.search({ venue: 'capped-b', sort: 'startsAt', page: 1, pageSize: 3 })).total,
+    3,
+    'below the cap: exact (start time)',
+  );
+  t.equal(
+    (await capped.search({ near: origin, radiusKm: 4.5, sort: 'distance', page: 1, pageSize: 3 })).total,
+    4,
+    'below the cap: exact (distance)',
+  );
   t.equal((await index.search({ category: 'capcat', sort: 'startsAt', page: 1, pageSize: 3 })).total, 8, 'the default cap counts all 8');
 });
 
