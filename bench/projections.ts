@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { fmt, percentile, scratchDatabase } from './support.js';
-import { openPgEventStore } from '../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../src/commands/event-store/index.js';
 import { createTicketing } from '../src/commands/ticketing/index.js';
 import { DomainError } from '../src/domain/shared/index.js';
 import type { Layout } from '../src/domain/venue/index.js';
@@ -80,7 +80,7 @@ export const run = async (args: string[]): Promise<void> => {
   );
 
   const db = await scratchDatabase(server);
-  const store = await openPgEventStore({ connectionString: db.url, poolMax: 8 });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: db.url, poolMax: 8 });
   const pool = new pg.Pool({ connectionString: db.url, max: 12 });
   pool.on('error', () => undefined);
   const bus: Bus = values.bus === 'nats' && natsUrl ? await connectNatsBus({ url: natsUrl, log: silent }) : createMemoryBus();

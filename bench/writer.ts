@@ -3,7 +3,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fmt, percentile, scratchDatabase } from './support.js';
 import type { EventStore } from '../src/commands/event-store/index.js';
-import { WrongExpectedVersionError, openPgEventStore } from '../src/commands/event-store/index.js';
+import { WrongExpectedVersionError, domainEvent, openPgEventStore } from '../src/commands/event-store/index.js';
 import type { BatchInfo } from '../src/commands/stream-writer/index.js';
 import { createTicketing } from '../src/commands/ticketing/index.js';
 import { DomainError } from '../src/domain/shared/index.js';
@@ -235,7 +235,7 @@ const runNaive = async (
               appends += 1;
               await store.append(
                 stream,
-                decided.map((e) => ({ type: e.type, data: e.data, metadata: { at: now } })),
+                decided.map((e) => ({ ...e, metadata: { at: now } })),
                 { expectedVersion: cache.version },
               );
               accepted += 1;
@@ -343,7 +343,7 @@ export const run = async (args: string[]): Promise<void> => {
   const db = await scratchDatabase(server);
   const results: Figures[] = [];
   try {
-    const setup = await openPgEventStore({ connectionString: db.url });
+    const setup = await openPgEventStore({ decode: domainEvent, connectionString: db.url });
     const ticketing = createTicketing({ store: setup });
     const { venueId } = await ticketing.registerVenue({
       registeredBy: 'bench-organizer',
@@ -361,7 +361,7 @@ export const run = async (args: string[]): Promise<void> => {
     await setup.close();
 
     if (mode !== 'naive') {
-      const store = await openPgEventStore({ connectionString: db.url });
+      const store = await openPgEventStore({ decode: domainEvent, connectionString: db.url });
       try {
         results.push(await runWriter(store, { callers, seconds, speed, venueId }));
       } finally {
@@ -369,7 +369,7 @@ export const run = async (args: string[]): Promise<void> => {
       }
     }
     if (mode !== 'writer') {
-      const store = await openPgEventStore({ connectionString: db.url, poolMax: naivePool });
+      const store = await openPgEventStore({ decode: domainEvent, connectionString: db.url, poolMax: naivePool });
       try {
         results.push(await runNaive(store, { callers, seconds, speed, venueId }));
       } finally {

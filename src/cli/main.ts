@@ -52,7 +52,7 @@ const makeContext = (io: CliIo): CliContext => {
     env: io.env,
     config: getConfig,
     log: getLog,
-    openEventStore: () => openEventStore(getConfig(), getLog()),
+    openEventStore: (decode) => openEventStore(getConfig(), getLog(), decode),
   };
 };
 

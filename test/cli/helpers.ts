@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { EventStore } from '../../src/commands/event-store/index.js';
-import { openPgEventStore } from '../../src/commands/event-store/index.js';
+import type { EventShape, EventStore } from '../../src/commands/event-store/index.js';
+import { anyEvent, openPgEventStore } from '../../src/commands/event-store/index.js';
 import { runCli } from '../../src/cli/main.js';
 import type { DomainEvent } from '../../src/domain/events/index.js';
 import type { EventScheduled } from '../../src/domain/ticketed-event/index.js';
@@ -61,10 +61,10 @@ export const runChild = (argv: readonly string[], env: NodeJS.ProcessEnv): Promi
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 
-export const openStore = (url: string): Promise<EventStore> => openPgEventStore({ connectionString: url });
+export const openStore = (url: string): Promise<EventStore<EventShape>> => openPgEventStore({ decode: anyEvent, connectionString: url });
 
 export const append = async (
-  store: EventStore,
+  store: EventStore<EventShape>,
   stream: string,
   events: readonly DomainEvent[],
   expectedVersion: number | 'no_stream' | 'any' = 'any',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Test } from 'tap';
 import type { EventStore, LogPosition, RecordedEvent } from '../../src/commands/event-store/index.js';
-import { comparePositions, openPgEventStore } from '../../src/commands/event-store/index.js';
+import { comparePositions, domainEvent, openPgEventStore } from '../../src/commands/event-store/index.js';
 import type { TicketedEventEvent } from '../../src/domain/ticketed-event/index.js';
 import type { VenueRegistered, Layout } from '../../src/domain/venue/index.js';
 import { eventStream } from '../../src/domain/ticketed-event/index.js';
@@ -30,7 +30,7 @@ export type Env = { readonly url: string; readonly store: EventStore; readonly p
 /** A fresh database with the PostgreSQL event store and a pool for the read models, closed when the test ends. */
 export const openEnv = async (t: Test, url?: string): Promise<Env> => {
   const dbUrl = url ?? (await freshDatabase(t));
-  const store = trackAppends(await openPgEventStore({ connectionString: dbUrl, poolMax: 4, pollMs: 100 }));
+  const store = trackAppends(await openPgEventStore({ decode: domainEvent, connectionString: dbUrl, poolMax: 4, pollMs: 100 }));
   const pool = new pg.Pool({ connectionString: dbUrl, max: 8 });
   pool.on('error', () => undefined);
   t.teardown(async () => {

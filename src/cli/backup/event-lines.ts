@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
-import type { EventMetadata, LogPosition, NewEvent, RecordedEvent } from '../../commands/event-store/index.js';
+import type { EventMetadata, EventShape, LogPosition, NewEvent, RecordedEvent } from '../../commands/event-store/index.js';
 import { UsageError } from '../program/index.js';
 
 /**
@@ -19,7 +19,7 @@ export type EventLine = {
 };
 
 /** An event to append that keeps the time it was first recorded. */
-export type ImportedEvent = NewEvent & { readonly recordedAt: Date };
+export type ImportedEvent = NewEvent<EventShape> & { readonly recordedAt: Date };
 
 export const formatPosition = (p: LogPosition): string => `${p.commit}:${p.prepare}`;
 
@@ -29,7 +29,7 @@ export const parsePosition = (text: string, what = 'position'): LogPosition => {
   return { commit: BigInt(m[1] ?? '0'), prepare: BigInt(m[2] ?? '0') };
 };
 
-export const toEventLine = (e: RecordedEvent): EventLine => ({
+export const toEventLine = (e: RecordedEvent<EventShape>): EventLine => ({
   stream: e.stream,
   version: e.version,
   position: formatPosition(e.position),
@@ -40,7 +40,7 @@ export const toEventLine = (e: RecordedEvent): EventLine => ({
   recordedAt: e.recordedAt.toISOString(),
 });
 
-export const serializeEvent = (e: RecordedEvent): string => `${JSON.stringify(toEventLine(e))}\n`;
+export const serializeEvent = (e: RecordedEvent<EventShape>): string => `${JSON.stringify(toEventLine(e))}\n`;
 
 const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time');
 

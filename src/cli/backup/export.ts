@@ -2,7 +2,7 @@ import { access, open, rename, unlink } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { comparePositions } from '../../commands/event-store/index.js';
+import { anyEvent, comparePositions } from '../../commands/event-store/index.js';
 import type { LogPosition } from '../../commands/event-store/index.js';
 import { noPositionals, parseArgs, stringOption, CliError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
@@ -48,7 +48,7 @@ export const exportLog = async (
   out: Writable,
   from: LogPosition | undefined,
 ): Promise<{ count: number; last: LogPosition | undefined }> => {
-  const opened = await ctx.openEventStore();
+  const opened = await ctx.openEventStore(anyEvent);
   try {
     const { store } = opened;
     const head = await store.headPosition();

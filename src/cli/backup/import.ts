@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import type { EventStore } from '../../commands/event-store/index.js';
+import { anyEvent, type EventShape, type EventStore } from '../../commands/event-store/index.js';
 import { parseArgs, CliError, UsageError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 import { parseEventLine, toImportedEvent } from './event-lines.js';
@@ -67,7 +67,7 @@ const continuesBatch = (batch: Batch, event: ParsedLine, bytes: number): boolean
   batch.events.length < MAX_BATCH_EVENTS &&
   batch.bytes + bytes <= MAX_BATCH_BYTES;
 
-const appendBatch = async (store: EventStore, batch: Batch): Promise<void> => {
+const appendBatch = async (store: EventStore<EventShape>, batch: Batch): Promise<void> => {
   await store.append(batch.stream, batch.events, {
     expectedVersion: batch.firstVersion === 0 ? 'no_stream' : batch.firstVersion - 1,
   });
@@ -87,7 +87,7 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
   });
 
   const checked = await validate(path);
-  const opened = await ctx.openEventStore();
+  const opened = await ctx.openEventStore(anyEvent);
   let imported = 0;
   try {
     const { store } = opened;

@@ -1,3 +1,4 @@
+import { domainEvent } from '../../commands/event-store/index.js';
 import { createTicketing } from '../../commands/ticketing/index.js';
 import { findPendingCheckouts } from '../../commands/payments/index.js';
 import type { ReconcileResult } from '../../commands/payments/index.js';
@@ -35,7 +36,7 @@ export const run = async (args: readonly string[], ctx: CliContext): Promise<voi
 
   const config = ctx.config();
   const log = ctx.log();
-  const opened = await ctx.openEventStore();
+  const opened = await ctx.openEventStore(domainEvent);
   const ticketing = createTicketing({ store: opened.store });
   try {
     const secrets = await webhookSecretsFrom(config.STRIPE_WEBHOOK_SECRET, () => loadOrCreateSecret(config.DATA_DIR, WEBHOOK_SECRET_NAME));

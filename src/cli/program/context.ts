@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from '../../runtime/config/index.js';
+import type { EventDecoder, EventShape } from '../../commands/event-store/index.js';
 import type { OpenedEventStore } from '../../runtime/compose/index.js';
 
 /** What every CLI command gets: its output streams and lazily opened dependencies. */
@@ -13,7 +14,8 @@ export type CliContext = {
   /** The validated configuration; throws ConfigError on a bad environment. */
   readonly config: () => Config;
   readonly log: () => Logger;
-  readonly openEventStore: () => Promise<OpenedEventStore>;
+  /** `decode` types what the store reads: `anyEvent` to copy or print streams as stored, `domainEvent` to run commands. */
+  readonly openEventStore: <E extends EventShape>(decode: EventDecoder<E>) => Promise<OpenedEventStore<E>>;
 };
 
 /** Bad invocation (unknown command or option, missing or malformed value): exit code 2. */

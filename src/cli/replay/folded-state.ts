@@ -1,9 +1,9 @@
-import type { RecordedEvent } from '../../commands/event-store/index.js';
+import type { EventShape, RecordedEvent } from '../../commands/event-store/index.js';
 import { fold } from '../../domain/shared/index.js';
-import { eventSummary, seatStatus, standingAvailable, ticketedEvent } from '../../domain/ticketed-event/index.js';
-import type { TicketedEventEvent, EventSummary, TicketedEventState } from '../../domain/ticketed-event/index.js';
-import type { VenueEvent, Layout, VenueState } from '../../domain/venue/index.js';
-import { layoutCapacity, seatId, venue } from '../../domain/venue/index.js';
+import { eventSummary, isTicketedEventEvent, seatStatus, standingAvailable, ticketedEvent } from '../../domain/ticketed-event/index.js';
+import type { EventSummary, TicketedEventState } from '../../domain/ticketed-event/index.js';
+import type { Layout, VenueState } from '../../domain/venue/index.js';
+import { isVenueEvent, layoutCapacity, seatId, venue } from '../../domain/venue/index.js';
 
 export type SeatMapSection =
   | {
@@ -27,8 +27,6 @@ export type FoldedState =
   | { readonly kind: 'event'; readonly summary: EventSummary; readonly seatMap: readonly SeatMapSection[] }
   | { readonly kind: 'venue'; readonly venue: VenueState; readonly capacity?: number }
   | { readonly kind: 'unknown' };
-
-const asDomain = <E>(e: RecordedEvent): E => ({ type: e.type, data: e.data }) as E;
 
 const seatMapOf = (state: TicketedEventState, now: string): SeatMapSection[] => {
   if (state.status !== 'scheduled') return [];
@@ -66,13 +64,13 @@ const seatMapOf = (state: TicketedEventState, now: string): SeatMapSection[] => 
 };
 
 /** Folds a stream's events with its decider; `now` decides which holds had lapsed. */
-export const foldStream = (stream: string, events: readonly RecordedEvent[], now: string): FoldedState => {
+export const foldStream = (stream: string, events: readonly RecordedEvent<EventShape>[], now: string): FoldedState => {
   if (stream.startsWith('event-')) {
-    const state = fold(ticketedEvent.evolve, ticketedEvent.initialState, events.map(asDomain<TicketedEventEvent>));
+    const state = fold(ticketedEvent.evolve, ticketedEvent.initialState, events.filter(isTicketedEventEvent));
     return { kind: 'event', summary: eventSummary(state, now), seatMap: seatMapOf(state, now) };
   }
   if (stream.startsWith('venue-')) {
-    const state = fold(venue.evolve, venue.initialState, events.map(asDomain<VenueEvent>));
+    const state = fold(venue.evolve, venue.initialState, events.filter(isVenueEvent));
     return state.status === 'registered'
       ? { kind: 'venue', venue: state, capacity: layoutCapacity(state.layout) }
       : { kind: 'venue', venue: state };

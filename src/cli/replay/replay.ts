@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../commands/event-store/index.js';
+import { anyEvent, type EventShape, type RecordedEvent } from '../../commands/event-store/index.js';
 import { choiceOption, noPositionals, parseArgs, requiredOption, stringOption, CliError, UsageError } from '../program/index.js';
 import type { CliCommand, CliContext } from '../program/index.js';
 import { formatPosition, serializeEvent, writeChunk } from '../backup/index.js';
@@ -53,7 +53,7 @@ const table = (header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), ...rows.map(line)];
 };
 
-const eventRows = (events: readonly RecordedEvent[]): string[] =>
+const eventRows = (events: readonly RecordedEvent<EventShape>[]): string[] =>
   table(
     ['VERSION', 'RECORDED AT', 'POSITION', 'TYPE', 'DATA'],
     events.map((e) => [String(e.version), e.recordedAt.toISOString(), formatPosition(e.position), e.type, oneLine(e.data, DATA_WIDTH)]),
@@ -71,8 +71,8 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
   const until = untilText === undefined ? undefined : parseTime(untilText, '--until');
   const format: Format = choiceOption(parsed, 'format', FORMATS, 'ndjson');
 
-  const opened = await ctx.openEventStore();
-  let all: RecordedEvent[];
+  const opened = await ctx.openEventStore(anyEvent);
+  let all: RecordedEvent<EventShape>[];
   try {
     all = await opened.store.readStream(stream);
   } finally {

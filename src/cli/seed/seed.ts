@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Faker, base, en } from '@faker-js/faker';
-import { WrongExpectedVersionError, type EventStore } from '../../commands/event-store/index.js';
+import { WrongExpectedVersionError, domainEvent, type EventStore } from '../../commands/event-store/index.js';
+import type { DomainEvent } from '../../domain/events/index.js';
 import { eventStream, type EventScheduled, ticketedEvent } from '../../domain/ticketed-event/index.js';
 import { venueStream, type VenueRegistered, venue as venueDecider } from '../../domain/venue/index.js';
 import type { Layout, Section } from '../../domain/venue/index.js';
@@ -375,9 +376,9 @@ export const seedStore = async (
   const { venues, events } = syntheticCatalogue(options);
   let skipped = 0;
   let done = 0;
-  const appendNew = async (stream: string, type: string, data: unknown): Promise<void> => {
+  const appendNew = async (stream: string, event: DomainEvent): Promise<void> => {
     try {
-      await store.append(stream, [{ type, data, metadata: { userId: 'seed', at: options.start.toISOString() } }], {
+      await store.append(stream, [{ ...event, metadata: { userId: 'seed', at: options.start.toISOString() } }], {
         expectedVersion: 'no_stream',
       });
     } catch (error) {
@@ -395,9 +396,9 @@ export const seedStore = async (
     };
     await Promise.all(Array.from({ length: options.concurrency }, worker));
   };
-  await runAll(venues.map((v) => () => appendNew(venueStream(v.venueId), 'VenueRegistered', v))[Symbol.iterator]());
+  await runAll(venues.map((v) => () => appendNew(venueStream(v.venueId), { type: 'VenueRegistered', data: v }))[Symbol.iterator]());
   function* eventJobs(): Generator<() => Promise<void>> {
-    for (const { event } of events()) yield () => appendNew(eventStream(event.data.eventId), event.type, event.data);
+    for (const { event } of events()) yield () => appendNew(eventStream(event.data.eventId), event);
   }
   await runAll(eventJobs());
   return { venues: venues.length, events: options.events, skipped, seconds: (performance.now() - started) / 1000 };
@@ -430,7 +431,7 @@ export const run = async (args: readonly string[], ctx: CliContext): Promise<voi
     ctx.stdout.write(`${help}\n`);
     return;
   }
-  const opened = await ctx.openEventStore();
+  const opened = await ctx.openEventStore(domainEvent);
   try {
     const result = await seedStore(opened.store, options, (done) => ctx.stderr.write(`seed: ${done} streams appended\n`));
     const rate = Math.round(result.events / Math.max(result.seconds, 0.001));

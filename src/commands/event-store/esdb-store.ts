@@ -23,7 +23,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { WrongExpectedVersionError, comparePositions } from './port.js';
 import type {
   AllSubscription,
+  EventDecoder,
   EventMetadata,
+  EventShape,
   EventStore,
   ExpectedVersion,
   LogPosition,
@@ -38,7 +40,9 @@ import type {
  * are EventStoreDB revisions; log positions are $all (commit, prepare) positions.
  * System streams and events (`$...`) are never handed out.
  */
-export type EsdbEventStoreOptions = {
+export type EsdbEventStoreOptions<E extends EventShape> = {
+  /** How stored JSON becomes E: `domainEvent` for Marquee's own log, `anyEvent` for tools that copy it as stored. */
+  readonly decode: EventDecoder<E>;
   /** e.g. `esdb://eventstore:2113?tls=false` */
   readonly connectionString: string;
   /** Told about a dropped subscription before it resubscribes. */
@@ -84,7 +88,7 @@ const RECORDED_AT_KEY = 'marqueeRecordedAt';
 const isObject = (m: unknown): m is Record<string, unknown> =>
   m !== null && typeof m === 'object' && !Array.isArray(m) && !(m instanceof Uint8Array);
 
-const metadataOut = (e: NewEvent): Record<string, unknown> => {
+const metadataOut = (e: NewEvent<EventShape>): Record<string, unknown> => {
   const metadata = { ...(e.metadata ?? {}) };
   return e.recordedAt ? { ...metadata, [RECORDED_AT_KEY]: e.recordedAt.toISOString() } : metadata;
 };
@@ -106,15 +110,14 @@ const asData = (e: EsdbRecord): unknown => {
   }
 };
 
-const toRecorded = (e: EsdbRecord, fallback?: bigint): RecordedEvent => {
+const toRecorded = <E extends EventShape>(decode: EventDecoder<E>, e: EsdbRecord, fallback?: bigint): RecordedEvent<E> => {
   const position: LogPosition = e.position ?? { commit: fallback ?? -1n, prepare: fallback ?? -1n };
   return {
+    ...decode(e.type, asData(e)),
     id: e.id,
     stream: e.streamId,
     version: Number(e.revision),
     position,
-    type: e.type,
-    data: asData(e),
     ...metadataIn(e.metadata, e.created),
   };
 };
@@ -127,9 +130,10 @@ const isTransient = (err: unknown): boolean =>
   err instanceof NotLeaderError ||
   err instanceof UnknownError;
 
-export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promise<EventStore> => {
+export const openEsdbEventStore = async <E extends EventShape>(options: EsdbEventStoreOptions<E>): Promise<EventStore<E>> => {
+  const { decode } = options;
   const client = EventStoreDBClient.connectionString(options.connectionString);
-  const subscriptions = new Set<AllSubscription>();
+  const subscriptions = new Set<AllSubscription<E>>();
 
   const readAllPage = async (from: LogPosition | undefined, maxCount: number): Promise<AllStreamResolvedEvent[]> => {
     const out: AllStreamResolvedEvent[] = [];
@@ -137,9 +141,9 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
     return out;
   };
 
-  const append: EventStore['append'] = async (stream, events, { expectedVersion }) => {
+  const append: EventStore<E>['append'] = async (stream, events, { expectedVersion }) => {
     const expectedRevision = toExpectedRevision(expectedVersion);
-    const data = events.map((e: NewEvent) =>
+    const data = events.map((e) =>
       jsonEvent({
         ...(e.id ? { id: e.id } : {}),
         type: e.type,
@@ -162,13 +166,13 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
     }
   };
 
-  const readStream: EventStore['readStream'] = async (stream, opts) => {
+  const readStream: EventStore<E>['readStream'] = async (stream, opts) => {
     const fromVersion = opts?.fromVersion ?? 0;
     if (!Number.isSafeInteger(fromVersion) || fromVersion < 0) throw new RangeError(`fromVersion ${fromVersion} must be an integer >= 0`);
-    const out: RecordedEvent[] = [];
+    const out: RecordedEvent<E>[] = [];
     try {
       for await (const resolved of client.readStream(stream, { fromRevision: BigInt(fromVersion) })) {
-        if (resolved.event) out.push(toRecorded(resolved.event, resolved.commitPosition));
+        if (resolved.event) out.push(toRecorded(decode, resolved.event, resolved.commitPosition));
       }
     } catch (err) {
       if (err instanceof StreamNotFoundError) return [];
@@ -178,8 +182,8 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
   };
 
   // v6 of the client has no server-side filter for reads of $all, so pages are filtered here.
-  const readAll: EventStore['readAll'] = async ({ after, maxCount, streamPrefixes }: ReadAllOptions) => {
-    const out: RecordedEvent[] = [];
+  const readAll: EventStore<E>['readAll'] = async ({ after, maxCount, streamPrefixes }: ReadAllOptions) => {
+    const out: RecordedEvent<E>[] = [];
     let cursor = after;
     for (;;) {
       const page = await readAllPage(cursor, READ_PAGE);
@@ -192,21 +196,21 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
         cursor = e.position;
         advanced = true;
         if (isSystem(e.streamId, e.type) || !matches(e.streamId, streamPrefixes)) continue;
-        out.push(toRecorded(e));
+        out.push(toRecorded(decode, e));
         if (out.length >= maxCount) return out;
       }
       if (page.length < READ_PAGE || !advanced) return out;
     }
   };
 
-  const subscribeToAll = (opts: SubscribeOptions = {}): AllSubscription => {
+  const subscribeToAll = (opts: SubscribeOptions = {}): AllSubscription<E> => {
     let closed = false;
     let current: AllStreamSubscription | undefined;
     let last = opts.after;
     const prefixes = opts.streamPrefixes ? [...opts.streamPrefixes] : undefined;
     const stop = new AbortController();
 
-    async function* events(): AsyncGenerator<RecordedEvent> {
+    async function* events(): AsyncGenerator<RecordedEvent<E>> {
       let failures = 0;
       while (!closed) {
         const subscription = client.subscribeToAll({
@@ -222,7 +226,7 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
             if (!e || isSystem(e.streamId, e.type) || (last && comparePositions(e.position, last) <= 0)) continue;
             failures = 0;
             last = e.position;
-            yield toRecorded(e);
+            yield toRecorded(decode, e);
           }
         } catch (err) {
           dropped = err;
@@ -244,7 +248,7 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
     }
 
     const iterator = events();
-    const handle: AllSubscription = {
+    const handle: AllSubscription<E> = {
       [Symbol.asyncIterator]: () => iterator,
       close: async () => {
         if (closed) return;
@@ -261,7 +265,7 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
     return handle;
   };
 
-  const headPosition: EventStore['headPosition'] = async () => {
+  const headPosition: EventStore<E>['headPosition'] = async () => {
     const read = client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: READ_PAGE });
     for await (const resolved of read) {
       const e = resolved.event;
@@ -273,11 +277,11 @@ export const openEsdbEventStore = async (options: EsdbEventStoreOptions): Promis
     return undefined;
   };
 
-  const ping: EventStore['ping'] = async () => {
+  const ping: EventStore<E>['ping'] = async () => {
     await readAllPage(undefined, 1);
   };
 
-  const close: EventStore['close'] = async () => {
+  const close: EventStore<E>['close'] = async () => {
     await Promise.all([...subscriptions].map((s) => s.close()));
     await client.dispose();
   };

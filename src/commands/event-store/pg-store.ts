@@ -4,7 +4,9 @@ import { migrate } from '../platform/index.js';
 import type {
   AllSubscription,
   AppendResult,
+  EventDecoder,
   EventMetadata,
+  EventShape,
   EventStore,
   ExpectedVersion,
   LogPosition,
@@ -17,7 +19,9 @@ import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, WRONG_EXPECTED_VERSION_SQLSTATE,
 import type { Page } from './pg-subscription.js';
 import { listenForAppends, pollingSubscription } from './pg-subscription.js';
 
-export type PgEventStoreOptions = {
+export type PgEventStoreOptions<E extends EventShape> = {
+  /** How stored JSON becomes E: `domainEvent` for Marquee's own log, `anyEvent` for tools that copy it as stored. */
+  readonly decode: EventDecoder<E>;
   readonly connectionString: string;
   /** Pool size; default 10. */
   readonly poolMax?: number;
@@ -47,13 +51,12 @@ type EventRow = {
 const EVENT_COLUMNS = `sequence::text AS sequence, transaction_id::text AS commit, stream, version, id::text AS id,
   type, data, metadata, recorded_at`;
 
-const toRecorded = (r: EventRow): RecordedEvent => ({
+const toRecorded = <E extends EventShape>(r: EventRow, decode: EventDecoder<E>): RecordedEvent<E> => ({
+  ...decode(r.type, r.data),
   id: r.id,
   stream: r.stream,
   version: r.version,
   position: { commit: BigInt(r.commit), prepare: BigInt(r.sequence) },
-  type: r.type,
-  data: r.data,
   metadata: r.metadata ?? {},
   recordedAt: r.recorded_at,
 });
@@ -78,7 +81,7 @@ const expectedParam = (stream: string, expected: ExpectedVersion): string => {
   }
 };
 
-const eventsParam = (stream: string, events: readonly NewEvent[]): string =>
+const eventsParam = <E extends EventShape>(stream: string, events: readonly NewEvent<E>[]): string =>
   JSON.stringify(
     events.map((e, i) => {
       if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
@@ -118,8 +121,8 @@ const describeServer = (connectionString: string): string => {
  * readers never pass the oldest transaction still in flight, so an event that
  * commits late is never skipped.
  */
-export const openPgEventStore = async (options: PgEventStoreOptions): Promise<EventStore> => {
-  const { connectionString } = options;
+export const openPgEventStore = async <E extends EventShape>(options: PgEventStoreOptions<E>): Promise<EventStore<E>> => {
+  const { connectionString, decode } = options;
   const notify = options.notify ?? true;
   const pollMs = options.pollMs ?? 300;
   const pool = new pg.Pool({
@@ -145,7 +148,7 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
 
   const append = async (
     stream: string,
-    events: readonly NewEvent[],
+    events: readonly NewEvent<E>[],
     { expectedVersion }: { expectedVersion: ExpectedVersion },
   ): Promise<AppendResult> => {
     if (typeof stream !== 'string' || stream === '') throw new TypeError('stream name must be a non-empty string');
@@ -171,18 +174,18 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
     }
   };
 
-  const readStream = async (stream: string, opts: { fromVersion?: number } = {}): Promise<RecordedEvent[]> => {
+  const readStream = async (stream: string, opts: { fromVersion?: number } = {}): Promise<RecordedEvent<E>[]> => {
     const from = opts.fromVersion ?? 0;
     if (!Number.isSafeInteger(from) || from < 0) throw new RangeError(`fromVersion ${from} must be an integer >= 0`);
     const r = await pool.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM event_store.events WHERE stream = $1 AND version >= $2 ORDER BY version`,
       [stream, from],
     );
-    return r.rows.map(toRecorded);
+    return r.rows.map((row) => toRecorded(row, decode));
   };
 
   // One statement, one snapshot: the page and how far the scan safely got.
-  const readPage = async (after: LogPosition | undefined, maxCount: number, patterns: string[] | null): Promise<Page> => {
+  const readPage = async (after: LogPosition | undefined, maxCount: number, patterns: string[] | null): Promise<Page<E>> => {
     const r = await pool.query<EventRow & { head_commit: string | null; head_sequence: string | null }>(
       `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
        page AS (
@@ -212,23 +215,23 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
       first?.head_commit != null && first.head_sequence != null
         ? { commit: BigInt(first.head_commit), prepare: BigInt(first.head_sequence) }
         : undefined;
-    const events = r.rows.filter((row) => row.sequence !== null).map(toRecorded);
+    const events = r.rows.filter((row) => row.sequence !== null).map((row) => toRecorded(row, decode));
     return { events, scannedTo };
   };
 
-  const readAll = async (opts: ReadAllOptions): Promise<RecordedEvent[]> => {
+  const readAll = async (opts: ReadAllOptions): Promise<RecordedEvent<E>[]> => {
     checkMaxCount(opts.maxCount);
     return (await readPage(opts.after, opts.maxCount, prefixPatterns(opts.streamPrefixes))).events;
   };
 
   const wakeups = listenForAppends(connectionString, EVENTS_CHANNEL);
-  const subscriptions = new Set<AllSubscription>();
+  const subscriptions = new Set<AllSubscription<E>>();
   let closed = false;
 
-  const subscribeToAll = (opts: { after?: LogPosition; streamPrefixes?: readonly string[] } = {}): AllSubscription => {
+  const subscribeToAll = (opts: { after?: LogPosition; streamPrefixes?: readonly string[] } = {}): AllSubscription<E> => {
     if (closed) throw new Error('event store is closed');
     const patterns = prefixPatterns(opts.streamPrefixes);
-    const sub: AllSubscription = pollingSubscription(
+    const sub: AllSubscription<E> = pollingSubscription(
       {
         readPage: (after, maxCount) => readPage(after, maxCount, patterns),
         wakeups,

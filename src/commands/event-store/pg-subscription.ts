@@ -1,9 +1,9 @@
 import pg from 'pg';
-import type { AllSubscription, LogPosition, RecordedEvent } from './port.js';
+import type { AllSubscription, EventShape, LogPosition, RecordedEvent } from './port.js';
 import { comparePositions } from './port.js';
 
-export type Page = {
-  readonly events: RecordedEvent[];
+export type Page<E extends EventShape> = {
+  readonly events: RecordedEvent<E>[];
   /** Every event up to here has been scanned (matching or not) and no in-flight transaction lies below it. */
   readonly scannedTo: LogPosition | undefined;
 };
@@ -100,8 +100,8 @@ export const isTransient = (e: unknown): boolean => {
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message);
 };
 
-export type SubscriptionDeps = {
-  readonly readPage: (after: LogPosition | undefined, maxCount: number) => Promise<Page>;
+export type SubscriptionDeps<E extends EventShape> = {
+  readonly readPage: (after: LogPosition | undefined, maxCount: number) => Promise<Page<E>>;
   readonly wakeups: Wakeups;
   readonly pollMs: number;
   readonly coalesceMs: number;
@@ -110,7 +110,10 @@ export type SubscriptionDeps = {
 };
 
 /** Catch-up through pages of the gap-free log, then wait for a notification or the poll interval. */
-export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition | undefined): AllSubscription => {
+export const pollingSubscription = <E extends EventShape>(
+  deps: SubscriptionDeps<E>,
+  after: LogPosition | undefined,
+): AllSubscription<E> => {
   let closed = false;
   let woken = false;
   let wakeWaiter: (() => void) | undefined;
@@ -131,7 +134,7 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
     });
   let unlisten: (() => void) | undefined;
 
-  async function* run(): AsyncGenerator<RecordedEvent> {
+  async function* run(): AsyncGenerator<RecordedEvent<E>> {
     unlisten = deps.wakeups.add(wake);
     let cursor = after;
     let failures = 0;
@@ -139,7 +142,7 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
       while (!closed) {
         woken = false;
         const readAt = Date.now();
-        let page: Page;
+        let page: Page<E>;
         try {
           page = await deps.readPage(cursor, deps.pageSize);
           failures = 0;

@@ -1,3 +1,5 @@
+import type { DomainEvent } from '../../domain/events/index.js';
+
 /**
  * The event store port. Stream versions count from 0 (the first event of a
  * stream has version 0, like an EventStoreDB revision). Global positions are
@@ -17,26 +19,32 @@ export type EventMetadata = {
   readonly at?: string;
 };
 
-export type NewEvent = {
+/** What the store needs of an event: a type tag and JSON data. */
+export type EventShape = { readonly type: string; readonly data: unknown };
+
+export type NewEvent<E extends EventShape = DomainEvent> = E & {
   /** Optional: adapters generate a UUID when absent. */
   readonly id?: string;
-  readonly type: string;
-  readonly data: unknown;
   readonly metadata?: EventMetadata;
   /** Import only: when the event was first recorded, so export → import keeps it. Default: now. */
   readonly recordedAt?: Date;
 };
 
-export type RecordedEvent = {
+/** An event as the log holds it: the domain's event (narrow it by `type`) and where it sits in the log. */
+export type RecordedEvent<E extends EventShape = DomainEvent> = E & {
   readonly id: string;
   readonly stream: string;
   readonly version: number;
   readonly position: LogPosition;
-  readonly type: string;
-  readonly data: unknown;
   readonly metadata: EventMetadata;
   readonly recordedAt: Date;
 };
+
+/**
+ * The one place stored JSON becomes a typed event: every adapter passes each
+ * event it reads through its decoder. Throws for an event it cannot accept.
+ */
+export type EventDecoder<E extends EventShape> = (type: string, data: unknown) => E;
 
 export type AppendResult = {
   /** The version of the last event appended: pass it as expectedVersion next time. */
@@ -67,17 +75,18 @@ export type ReadAllOptions = {
 export type SubscribeOptions = Omit<ReadAllOptions, 'maxCount'>;
 
 /** Catch-up, then live; every event once, in global order. Ends when closed. */
-export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+export interface AllSubscription<E extends EventShape = DomainEvent> extends AsyncIterable<RecordedEvent<E>> {
   close(): Promise<void>;
 }
 
-export interface EventStore {
-  append(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+/** The log of E: DomainEvent for every part of Marquee; EventShape for tools that copy streams as stored. */
+export interface EventStore<E extends EventShape = DomainEvent> {
+  append(stream: string, events: readonly NewEvent<E>[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
   /** Events of one stream from `fromVersion` (inclusive, default 0) in version order; [] for a stream that does not exist. */
-  readStream(stream: string, options?: { fromVersion?: number }): Promise<RecordedEvent[]>;
+  readStream(stream: string, options?: { fromVersion?: number }): Promise<RecordedEvent<E>[]>;
   /** A page of the global log in commit order, never past an in-flight transaction. */
-  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
-  subscribeToAll(options?: SubscribeOptions): AllSubscription;
+  readAll(options: ReadAllOptions): Promise<RecordedEvent<E>[]>;
+  subscribeToAll(options?: SubscribeOptions): AllSubscription<E>;
   /** The position of the newest event in the log, for lag figures. */
   headPosition(): Promise<LogPosition | undefined>;
   /** Throws when the store cannot be reached (for /ready). */

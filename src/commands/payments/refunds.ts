@@ -123,7 +123,7 @@ export const startRefundProcessor = (deps: RefundProcessorDeps): RefundProcessor
         subscription = deps.store.subscribeToAll({ streamPrefixes: ['event-'], ...(after ? { after } : {}) });
         for await (const e of subscription) {
           if (stopped) break;
-          if (e.type === 'RefundRequested') enqueue(e.data as RefundRequested['data']);
+          if (e.type === 'RefundRequested') enqueue(e.data);
           after = e.position;
         }
       } catch (err) {

@@ -241,7 +241,7 @@ export const createWebhookHandler = (deps: WebhookHandlerDeps): WebhookHandler =
       }
       const type = event.type;
       if (!isHandled(type)) return result(event, 'ignored', { detail: 'event type not handled' });
-      const object = event.data.object as unknown as Obj;
+      const object = event.data.object;
       try {
         switch (type) {
           case 'checkout.session.completed':

@@ -1,2 +1,2 @@
-export { createStreamWriters } from './stream-writer.js';
+export { createStreamWriters, streamStoreOf } from './stream-writer.js';
 export type { BatchInfo, StreamWriters } from './stream-writer.js';

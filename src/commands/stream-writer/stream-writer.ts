@@ -1,6 +1,6 @@
 import type { Decider } from '../../domain/shared/index.js';
 import { WrongExpectedVersionError } from '../event-store/index.js';
-import type { EventMetadata, EventStore, NewEvent, RecordedEvent } from '../event-store/index.js';
+import type { EventMetadata, EventShape, EventStore, NewEvent, RecordedEvent } from '../event-store/index.js';
 
 /**
  * One writer per stream in this process (ARCHITECTURE.md, "Write side"): the
@@ -31,8 +31,26 @@ export type BatchInfo = {
   readonly ok: boolean;
 };
 
-export type StreamWritersOptions<C, E, S> = {
-  readonly store: EventStore;
+/** What a writer needs of the event store: its streams hold only the decider's events. */
+export type StreamStore<E extends EventShape> = Pick<EventStore<E>, 'append' | 'readStream'>;
+
+/** A store's streams narrowed to one decider's events; reading an event that does not belong there fails loudly. */
+export const streamStoreOf = <W extends EventShape, E extends W>(
+  store: Pick<EventStore<W>, 'append' | 'readStream'>,
+  belongs: (e: RecordedEvent<W>) => e is RecordedEvent<W> & E,
+): StreamStore<E> => ({
+  append: (stream, events, options) => store.append(stream, events, options),
+  readStream: async (stream, options) =>
+    (await store.readStream(stream, options)).map((e) => {
+      if (!belongs(e))
+        throw new TypeError(`stream ${stream} holds a ${e.type} event at version ${e.version}, which its writer cannot fold`);
+      return e;
+    }),
+});
+
+export type StreamWritersOptions<C, E extends EventShape, S> = {
+  /** Only appends and reads of single streams: a store typed to this decider's events (see streamStoreOf). */
+  readonly store: StreamStore<E>;
   readonly decider: Decider<C, E, S>;
   readonly streamName: (id: string) => string;
   /** Commands waiting per stream (not counting the batch in flight) before `execute` answers OverloadedError. */
@@ -113,9 +131,7 @@ type Writer<C, E, S> = {
 type Outcome<S, E> =
   { readonly ok: true; readonly state: S; readonly events: readonly E[] } | { readonly ok: false; readonly error: unknown };
 
-export const createStreamWriters = <C, E extends { readonly type: string; readonly data: unknown }, S>(
-  options: StreamWritersOptions<C, E, S>,
-): StreamWriters<C, E, S> => {
+export const createStreamWriters = <C, E extends EventShape, S>(options: StreamWritersOptions<C, E, S>): StreamWriters<C, E, S> => {
   const { store, decider, streamName, onBatch } = options;
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
@@ -157,13 +173,13 @@ export const createStreamWriters = <C, E extends { readonly type: string; readon
     w.version = -1;
   };
 
-  const applyRecorded = (w: Writer<C, E, S>, recorded: readonly RecordedEvent[]): void => {
+  const applyRecorded = (w: Writer<C, E, S>, recorded: readonly RecordedEvent<E>[]): void => {
     let { state, version } = w;
     for (const r of recorded) {
       if (r.version !== version + 1) {
         throw new Error(`stream ${w.stream}: expected event version ${version + 1}, read ${r.version}`);
       }
-      state = decider.evolve(state, { type: r.type, data: r.data } as E);
+      state = decider.evolve(state, r);
       version = r.version;
     }
     w.state = state;
@@ -181,7 +197,7 @@ export const createStreamWriters = <C, E extends { readonly type: string; readon
   const decideBatch = (w: Writer<C, E, S>, batch: readonly Pending<C, S, E>[]) => {
     let state = w.state;
     const outcomes: Outcome<S, E>[] = [];
-    const toAppend: NewEvent[] = [];
+    const toAppend: NewEvent<E>[] = [];
     for (const p of batch) {
       try {
         const events = decider.decide(p.command, state);
@@ -189,8 +205,7 @@ export const createStreamWriters = <C, E extends { readonly type: string; readon
         for (const e of events) next = decider.evolve(next, e);
         state = next;
         outcomes.push({ ok: true, state, events });
-        for (const e of events)
-          toAppend.push(p.metadata ? { type: e.type, data: e.data, metadata: p.metadata } : { type: e.type, data: e.data });
+        for (const e of events) toAppend.push(p.metadata ? { ...e, metadata: p.metadata } : e);
       } catch (error) {
         // decide is pure: a throw (DomainError or a bug) concerns this command only.
         outcomes.push({ ok: false, error });

@@ -10,11 +10,12 @@ import type {
   TicketedEventCommand,
   TicketedEventState,
 } from '../../domain/ticketed-event/index.js';
-import type { VenueDetails, Layout, StandingRequest, VenueState } from '../../domain/venue/index.js';
-import { eventStream, bookingView, resolveBookingId, ticketedEvent } from '../../domain/ticketed-event/index.js';
-import { venueStream, venue } from '../../domain/venue/index.js';
+import type { DomainEvent } from '../../domain/events/index.js';
+import type { Layout, StandingRequest, VenueDetails, VenueEvent, VenueState } from '../../domain/venue/index.js';
+import { bookingView, eventStream, isTicketedEventEvent, resolveBookingId, ticketedEvent } from '../../domain/ticketed-event/index.js';
+import { isVenueEvent, venue, venueStream } from '../../domain/venue/index.js';
 import type { EventMetadata, EventStore } from '../event-store/index.js';
-import { createStreamWriters } from '../stream-writer/index.js';
+import { createStreamWriters, streamStoreOf } from '../stream-writer/index.js';
 import type { BatchInfo, StreamWriters } from '../stream-writer/index.js';
 
 /**
@@ -164,15 +165,20 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
   const newId = deps.newId ?? randomUUID;
   const clock = deps.now ?? (() => new Date());
   const writerOptions = {
-    store: deps.store,
     ...(deps.maxQueue !== undefined ? { maxQueue: deps.maxQueue } : {}),
     ...(deps.maxBatch !== undefined ? { maxBatch: deps.maxBatch } : {}),
     ...(deps.idleMs !== undefined ? { idleMs: deps.idleMs } : {}),
     ...(deps.onBatch !== undefined ? { onBatch: deps.onBatch } : {}),
   };
-  const venues = createStreamWriters({ ...writerOptions, decider: venue, streamName: venueStream });
+  const venues = createStreamWriters({
+    ...writerOptions,
+    store: streamStoreOf<DomainEvent, VenueEvent>(deps.store, isVenueEvent),
+    decider: venue,
+    streamName: venueStream,
+  });
   const events: StreamWriters<TicketedEventCommand, TicketedEventEvent, TicketedEventState> = createStreamWriters({
     ...writerOptions,
+    store: streamStoreOf(deps.store, isTicketedEventEvent),
     decider: ticketedEvent,
     streamName: eventStream,
   });

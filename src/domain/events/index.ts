@@ -1,1 +1,2 @@
-export type { DomainEvent } from './events.js';
+export { STREAM_PREFIXES, isDomainEventType } from './events.js';
+export type { DomainEvent, DomainEventType } from './events.js';

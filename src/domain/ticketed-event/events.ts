@@ -200,3 +200,25 @@ export type TicketedEventEvent =
   | TicketCheckedIn;
 
 export const eventStream = (eventId: string): string => `event-${eventId}`;
+
+// A record, not a list, so the compiler insists on every type of the union.
+const TICKETED_EVENT_TYPES: Readonly<Record<TicketedEventEvent['type'], true>> = {
+  EventScheduled: true,
+  EventDetailsChanged: true,
+  EventCancelled: true,
+  WaitingRoomConfigured: true,
+  SeatsHeld: true,
+  HoldReleased: true,
+  CheckoutStarted: true,
+  PaymentSucceeded: true,
+  PaymentFailed: true,
+  BookingConfirmed: true,
+  RefundRequested: true,
+  RefundIssued: true,
+  TicketCheckedIn: true,
+};
+
+export const isTicketedEventType = (type: string): type is TicketedEventEvent['type'] => Object.hasOwn(TICKETED_EVENT_TYPES, type);
+
+/** Narrows an event (recorded or not) to an `event-<id>` stream's events. */
+export const isTicketedEventEvent = <T extends { readonly type: string }>(e: T): e is T & TicketedEventEvent => isTicketedEventType(e.type);

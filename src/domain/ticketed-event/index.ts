@@ -1,5 +1,5 @@
 export { ticketedEvent } from './decider.js';
-export { eventStream } from './events.js';
+export { eventStream, isTicketedEventEvent, isTicketedEventType } from './events.js';
 export type {
   BookingConfirmed,
   CheckoutStarted,
@@ -13,6 +13,8 @@ export type {
   TicketCheckedIn,
   TicketedEventEvent,
 } from './events.js';
+export { refundTarget } from './state.js';
+export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export type {
   Booking,

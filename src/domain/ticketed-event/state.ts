@@ -2,7 +2,7 @@ import type { TicketedEventEvent } from './events.js';
 import { addExpiry, lapsedQuantity, removeExpiry, totalQuantity } from './hold-expiries.js';
 import type { StandingRequest } from '../venue/index.js';
 import { emptyPMap, pget, premove, pset } from '../shared/index.js';
-import type { Booking, BookingPhase, ScheduledState, StandingInventory, TicketedEventState } from './types.js';
+import type { Booking, BookingPayment, BookingPhase, ScheduledState, StandingInventory, TicketedEventState } from './types.js';
 import { indexLayout } from '../venue/index.js';
 
 export const initialTicketedEventState: TicketedEventState = { status: 'none' };
@@ -253,9 +253,15 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
  * requested refund, else (a refund nobody asked for, e.g. from the provider's
  * dashboard) the payment that confirmed the booking.
  */
-export const refundTarget = (b: Booking, paymentId: string | undefined): string | undefined => {
+export const refundTarget = (b: RefundableBooking, paymentId: string | undefined): string | undefined => {
   if (paymentId !== undefined) return paymentId;
   return (b.payments.find((p) => p.refund === 'requested') ?? b.payments.find((p) => p.paymentId === b.confirmedPaymentId))?.paymentId;
+};
+
+/** What a refund's target depends on; the read side's booking ledger has it too. */
+export type RefundableBooking = {
+  readonly payments: readonly Pick<BookingPayment, 'paymentId' | 'refund'>[];
+  readonly confirmedPaymentId?: string | null | undefined;
 };
 
 /** The time at which an event's decision judged which holds were live (SeatsHeld sets the clock itself). */

@@ -28,3 +28,11 @@ export type VenueUpdated = {
 export type VenueEvent = VenueRegistered | VenueUpdated;
 
 export const venueStream = (venueId: string): string => `venue-${venueId}`;
+
+// A record, not a list, so the compiler insists on every type of the union.
+const VENUE_EVENT_TYPES: Readonly<Record<VenueEvent['type'], true>> = { VenueRegistered: true, VenueUpdated: true };
+
+export const isVenueEventType = (type: string): type is VenueEvent['type'] => Object.hasOwn(VENUE_EVENT_TYPES, type);
+
+/** Narrows an event (recorded or not) to a venue stream's events. */
+export const isVenueEvent = <T extends { readonly type: string }>(e: T): e is T & VenueEvent => isVenueEventType(e.type);

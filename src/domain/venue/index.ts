@@ -1,4 +1,4 @@
-export { venueStream } from './events.js';
+export { isVenueEvent, isVenueEventType, venueStream } from './events.js';
 export type { VenueDetails, VenueEvent, VenueRegistered } from './events.js';
 export { indexLayout, indexedSeatSection, layoutCapacity, parseSeatId, seatId, validateLayout } from './layout.js';
 export type { GeoPoint, Layout, LayoutIndex, Section, StandingRequest } from './layout.js';

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { TicketedEventEvent, BookingPhase } from '../../domain/ticketed-event/index.js';
+import { refundTarget, type BookingPhase, type TicketedEventEvent } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
 import type { Queryable } from '../projector/index.js';
 
@@ -36,19 +36,36 @@ export type LedgerEffect = {
   readonly revenue: number;
 };
 
-const BOOKING_EVENTS = new Set<string>([
-  'SeatsHeld',
-  'HoldReleased',
-  'CheckoutStarted',
-  'PaymentSucceeded',
-  'PaymentFailed',
-  'BookingConfirmed',
-  'RefundRequested',
-  'RefundIssued',
-]);
+/** The events that change a booking's lifecycle (each names its booking in data.bookingId). */
+export type BookingEvent = Extract<
+  TicketedEventEvent,
+  {
+    type:
+      | 'SeatsHeld'
+      | 'HoldReleased'
+      | 'CheckoutStarted'
+      | 'PaymentSucceeded'
+      | 'PaymentFailed'
+      | 'BookingConfirmed'
+      | 'RefundRequested'
+      | 'RefundIssued';
+  }
+>;
 
-/** True for events that change a booking (they all carry data.bookingId). */
-export const isBookingEvent = (type: string): boolean => BOOKING_EVENTS.has(type);
+// A record, not a list, so the compiler insists on every type of the union.
+const BOOKING_EVENT_TYPES: Readonly<Record<BookingEvent['type'], true>> = {
+  SeatsHeld: true,
+  HoldReleased: true,
+  CheckoutStarted: true,
+  PaymentSucceeded: true,
+  PaymentFailed: true,
+  BookingConfirmed: true,
+  RefundRequested: true,
+  RefundIssued: true,
+};
+
+export const isBookingEvent = <T extends { readonly type: string }>(e: T): e is T & BookingEvent =>
+  Object.hasOwn(BOOKING_EVENT_TYPES, e.type);
 
 const unreleased = (phase: BookingPhase): boolean => phase === 'held' || phase === 'payment_pending';
 
@@ -142,11 +159,11 @@ export const ledgerStep = (b: LedgerBooking | undefined, event: TicketedEventEve
     }
     case 'RefundIssued': {
       if (!b) return {};
-      const target =
-        event.data.paymentId ??
-        (b.payments.find((p) => p.refund === 'requested') ?? b.payments.find((p) => p.paymentId === b.confirmedPaymentId))?.paymentId;
+      const target = refundTarget(b, event.data.paymentId);
+      // money the booking never took (no such payment) changes nothing, as in the decider
+      if (target === undefined || !b.payments.some((p) => p.paymentId === target)) return {};
       const payments = b.payments.map((p) => (p.paymentId === target ? { ...p, refund: 'issued' as const } : p));
-      const duplicate = b.phase === 'confirmed' && target !== undefined && target !== b.confirmedPaymentId;
+      const duplicate = b.phase === 'confirmed' && target !== b.confirmedPaymentId;
       if (duplicate) return { next: { ...b, payments } };
       return { next: { ...b, payments, phase: 'refunded' }, effect: dropFootprint(b) };
     }
@@ -239,11 +256,6 @@ export const saveLedger = async (db: Queryable, table: string, bookings: readonl
 
 export type LedgerTransition = LedgerStep & { readonly event: RecordedEvent; readonly previous?: LedgerBooking };
 
-const bookingIdOf = (e: RecordedEvent): string | undefined => {
-  const id = (e.data as { bookingId?: unknown } | null)?.bookingId;
-  return typeof id === 'string' ? id : undefined;
-};
-
 /** Steps a batch through a ledger held in memory; returns each event's transition, in order, and the final bookings changed. */
 export const stepLedger = (
   known: Map<string, LedgerBooking>,
@@ -252,11 +264,10 @@ export const stepLedger = (
   const transitions: LedgerTransition[] = [];
   const changed = new Map<string, LedgerBooking>();
   for (const e of events) {
-    if (!isBookingEvent(e.type)) continue;
-    const id = bookingIdOf(e);
-    if (id === undefined) throw new Error(`${e.type} ${e.id} has no bookingId`);
+    if (!isBookingEvent(e)) continue;
+    const id = e.data.bookingId;
     const previous = known.get(id);
-    const step = ledgerStep(previous, e as unknown as TicketedEventEvent);
+    const step = ledgerStep(previous, e);
     if (step.next) {
       known.set(id, step.next);
       changed.set(id, step.next);
@@ -268,7 +279,7 @@ export const stepLedger = (
 
 /** Applies the booking events of a batch to a ledger table with one read and one write. */
 export const applyBatchToLedger = async (db: Queryable, table: string, events: readonly RecordedEvent[]): Promise<LedgerTransition[]> => {
-  const ids = events.filter((e) => isBookingEvent(e.type)).flatMap((e) => bookingIdOf(e) ?? []);
+  const ids = events.filter(isBookingEvent).map((e) => e.data.bookingId);
   if (ids.length === 0) return [];
   const known = await loadLedger(db, table, ids);
   const { transitions, changed } = stepLedger(known, events);

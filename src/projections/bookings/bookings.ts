@@ -1,19 +1,21 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
 import type {
-  BookingConfirmed,
-  CheckoutStarted,
-  EventScheduled,
   PaymentProvider,
-  SeatsHeld,
   TicketCheckedIn,
-  TicketedEventEvent,
   BookingPhase,
   BookingStatus,
   BookingView as DomainBookingView,
 } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
-import { isBookingEvent, LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from '../booking-ledger/index.js';
+import {
+  isBookingEvent,
+  LEDGER_RECORD_TYPE,
+  ledgerStep,
+  toLedgerRow,
+  type BookingEvent,
+  type LedgerBooking,
+} from '../booking-ledger/index.js';
 import type { Page } from '../catalogue/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
@@ -118,40 +120,62 @@ const fromRecordRow = (r: RecordRow): BookingRecord => ({
   tickets: r.tickets,
 });
 
-const atOf = (e: RecordedEvent): string => {
-  const d = e.data as Record<string, unknown>;
-  for (const k of ['releasedAt', 'startedAt', 'paidAt', 'failedAt', 'confirmedAt', 'requestedAt', 'refundedAt', 'checkedInAt', 'heldAt']) {
-    const v = d[k];
-    if (typeof v === 'string') return v;
+/** When the decision behind an event was taken: the booking's updatedAt. */
+const atOf = (e: BookingEvent | TicketCheckedIn): string => {
+  switch (e.type) {
+    case 'SeatsHeld':
+      return e.data.heldAt;
+    case 'HoldReleased':
+      return e.data.releasedAt;
+    case 'CheckoutStarted':
+      return e.data.startedAt;
+    case 'PaymentSucceeded':
+      return e.data.paidAt;
+    case 'PaymentFailed':
+      return e.data.failedAt;
+    case 'BookingConfirmed':
+      return e.data.confirmedAt;
+    case 'RefundRequested':
+      return e.data.requestedAt;
+    case 'RefundIssued':
+      return e.data.refundedAt;
+    case 'TicketCheckedIn':
+      return e.data.checkedInAt;
+    default: {
+      const _: never = e;
+      return _;
+    }
   }
-  return e.recordedAt.toISOString();
 };
+
+const touchesBooking = (e: RecordedEvent): e is RecordedEvent<BookingEvent | TicketCheckedIn> =>
+  isBookingEvent(e) || e.type === 'TicketCheckedIn';
 
 /** A whole batch: one read of the bookings it touches, the decider's steps in memory, one write. */
 const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> => {
   for (const recorded of events) {
     if (recorded.type === 'EventScheduled') {
-      const d = (recorded as unknown as EventScheduled).data;
+      const d = recorded.data;
       await db.query(
         'INSERT INTO bookings_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
         [d.eventId, d.name, d.startsAt, d.venue.name],
       );
     } else if (recorded.type === 'EventDetailsChanged') {
-      const d = (recorded as unknown as { data: { eventId: string; changes: { name?: string; startsAt?: string } } }).data;
+      const d = recorded.data;
       await db.query(
         'UPDATE bookings_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
         [d.eventId, d.changes.name ?? null, d.changes.startsAt ?? null],
       );
     } else if (recorded.type === 'EventCancelled') {
-      await db.query('UPDATE bookings_events SET cancelled = true WHERE event_id = $1', [(recorded.data as { eventId: string }).eventId]);
+      await db.query('UPDATE bookings_events SET cancelled = true WHERE event_id = $1', [recorded.data.eventId]);
     }
   }
-  const relevant = events.filter((e) => isBookingEvent(e.type) || e.type === 'TicketCheckedIn');
+  const relevant = events.filter(touchesBooking);
   if (relevant.length === 0) return;
-  const ids = [...new Set(relevant.map((e) => (e.data as { bookingId: string }).bookingId))];
+  const ids = [...new Set(relevant.map((e) => e.data.bookingId))];
   const loaded = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM bookings WHERE booking_id = ANY($1::text[])`, [ids]);
   const records = new Map(loaded.rows.map((r) => [r.booking_id, fromRecordRow(r)]));
-  const eventIds = [...new Set(relevant.map((e) => (e.data as { eventId: string }).eventId))];
+  const eventIds = [...new Set(relevant.map((e) => e.data.eventId))];
   const cancelled = new Set(
     (
       await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [
@@ -171,10 +195,10 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
   }[] = [];
   const checkIns: { ticketId: string; at: string }[] = [];
   for (const e of relevant) {
-    const d = e.data as { bookingId: string; eventId: string };
+    const d = e.data;
     const current = records.get(d.bookingId);
     if (e.type === 'TicketCheckedIn') {
-      const c = (e as unknown as TicketCheckedIn).data;
+      const c = e.data;
       checkIns.push({ ticketId: c.ticketId, at: c.checkedInAt });
       if (!current) continue;
       current.tickets = current.tickets.map((t) => (t.id === c.ticketId && !t.checkedInAt ? { ...t, checkedInAt: c.checkedInAt } : t));
@@ -182,13 +206,12 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
       changed.add(d.bookingId);
       continue;
     }
-    if (e.type === 'EventCancelled') continue;
-    const step = ledgerStep(current, e as unknown as TicketedEventEvent);
+    const step = ledgerStep(current, e);
     let next: BookingRecord | undefined = step.next && current ? { ...current, ...step.next } : undefined;
     switch (e.type) {
       case 'SeatsHeld': {
         if (!step.next) break;
-        const h = (e as unknown as SeatsHeld).data;
+        const h = e.data;
         next = {
           ...step.next,
           userId: h.userId,
@@ -206,7 +229,7 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
         break;
       case 'CheckoutStarted': {
         // The decider records the checkout even on a booking that is no longer held.
-        const c = (e as unknown as CheckoutStarted).data;
+        const c = e.data;
         if (current)
           next = { ...(next ?? current), checkout: { provider: c.provider, paymentId: c.paymentId, url: c.url, expiresAt: c.expiresAt } };
         break;
@@ -216,7 +239,7 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
         break;
       case 'BookingConfirmed': {
         if (!next) break;
-        const c = (e as unknown as BookingConfirmed).data;
+        const c = e.data;
         next.tickets = c.tickets.map((t) => ({ id: t.ticketId, ...(t.seat === undefined ? {} : { seat: t.seat }), section: t.sectionId }));
         for (const t of c.tickets)
           newTickets.push({

@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { DomainEvent } from '../../domain/events/index.js';
-import type { VenueDetails, GeoPoint, Layout } from '../../domain/venue/index.js';
+import { layoutCapacity, type GeoPoint, type Layout, type VenueDetails } from '../../domain/venue/index.js';
 import { performerId } from '../../domain/shared/index.js';
 import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
@@ -95,9 +94,6 @@ CREATE INDEX IF NOT EXISTS catalogue_events_starts_at ON catalogue_events (start
 CREATE INDEX IF NOT EXISTS catalogue_events_performers ON catalogue_events USING gin (performer_ids);
 ${ledgerTableSql('catalogue_ledger')}`;
 
-const layoutCapacity = (layout: Layout): number =>
-  layout.sections.reduce((n, s) => n + (s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity), 0);
-
 const sectionsOf = (layout: Layout, prices: Readonly<Record<string, number>>): CatalogueSection[] =>
   layout.sections.map((s) => ({
     id: s.id,
@@ -112,8 +108,7 @@ const priceFrom = (sections: readonly CatalogueSection[]): number =>
 
 const performersOf = (names: readonly string[]): Performer[] => names.map((name) => ({ id: performerId(name), name }));
 
-const applyOne = async (db: pg.PoolClient, recorded: RecordedEvent): Promise<void> => {
-  const event = recorded as unknown as DomainEvent;
+const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> => {
   switch (event.type) {
     case 'VenueRegistered': {
       const { venueId, layout, registeredBy: _by, ...details } = event.data;
@@ -155,7 +150,7 @@ const applyOne = async (db: pg.PoolClient, recorded: RecordedEvent): Promise<voi
           layoutCapacity(d.layout),
           d.holdSeconds,
           d.maxTicketsPerUser,
-          recorded.version,
+          event.version,
         ],
       );
       return;

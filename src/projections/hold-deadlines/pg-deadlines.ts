@@ -1,4 +1,4 @@
-import type { HoldReleased, SeatsHeld } from '../../domain/ticketed-event/index.js';
+import type { SeatsHeld } from '../../domain/ticketed-event/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
 export type DueHold = { readonly eventId: string; readonly bookingId: string; readonly expiresAt: string };
@@ -33,13 +33,13 @@ export const holdDeadlinesProjection = (): Projection => ({
     for (const e of events) {
       switch (e.type) {
         case 'SeatsHeld':
-          added.push((e as unknown as SeatsHeld).data);
+          added.push(e.data);
           break;
         case 'HoldReleased':
         case 'BookingConfirmed':
         case 'RefundRequested':
         case 'RefundIssued': {
-          const id = (e as unknown as HoldReleased).data.bookingId;
+          const id = e.data.bookingId;
           removed.push(id);
           const i = added.findIndex((a) => a.bookingId === id);
           if (i >= 0) added.splice(i, 1);

@@ -22,8 +22,6 @@ export type RedisHoldDeadlinesOptions = {
 
 const member = (eventId: string, bookingId: string): string => JSON.stringify([eventId, bookingId]);
 
-const REMOVING = new Set(['HoldReleased', 'BookingConfirmed', 'RefundRequested', 'RefundIssued']);
-
 /**
  * Hold deadlines in a Redis sorted set (score = expiresAt in ms), kept by a
  * projection's afterCommit: ZADD on SeatsHeld, ZREM when the hold is released,
@@ -51,13 +49,21 @@ export const redisHoldDeadlines = (options: RedisHoldDeadlinesOptions) => {
       const pipeline = redis.pipeline();
       let n = 0;
       for (const e of events) {
-        const d = e.data as { eventId: string; bookingId: string; expiresAt?: string };
-        if (e.type === 'SeatsHeld' && d.expiresAt) {
-          pipeline.zadd(key, Date.parse(d.expiresAt), member(d.eventId, d.bookingId));
-          n++;
-        } else if (REMOVING.has(e.type)) {
-          pipeline.zrem(key, member(d.eventId, d.bookingId));
-          n++;
+        switch (e.type) {
+          case 'SeatsHeld':
+            pipeline.zadd(key, Date.parse(e.data.expiresAt), member(e.data.eventId, e.data.bookingId));
+            n++;
+            break;
+          // The decider's dropFootprint: the hold no longer needs sweeping.
+          case 'HoldReleased':
+          case 'BookingConfirmed':
+          case 'RefundRequested':
+          case 'RefundIssued':
+            pipeline.zrem(key, member(e.data.eventId, e.data.bookingId));
+            n++;
+            break;
+          default:
+            break;
         }
       }
       if (n === 0) return;

@@ -1,4 +1,4 @@
-import type { EventScheduled } from '../../domain/ticketed-event/index.js';
+import { layoutCapacity } from '../../domain/venue/index.js';
 import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
@@ -37,11 +37,8 @@ export const salesProjection = (): Projection => ({
   apply: async (db, events) => {
     for (const recorded of events) {
       if (recorded.type !== 'EventScheduled') continue;
-      const d = (recorded as unknown as EventScheduled).data;
-      const capacity = d.layout.sections.reduce(
-        (n, s) => n + (s.kind === 'seated' ? s.rows.reduce((m, r) => m + r.seats, 0) : s.capacity),
-        0,
-      );
+      const d = recorded.data;
+      const capacity = layoutCapacity(d.layout);
       await db.query('INSERT INTO sales_events (event_id, currency, capacity) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
         d.eventId,
         d.currency,

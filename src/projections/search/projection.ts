@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { EventScheduled, TicketedEventEvent } from '../../domain/ticketed-event/index.js';
+import { isTicketedEventEvent, type EventScheduled, type TicketedEventEvent } from '../../domain/ticketed-event/index.js';
 import { performerId } from '../../domain/shared/index.js';
 import { parseSeatId } from '../../domain/venue/index.js';
 import type { Projection } from '../projector/index.js';
@@ -173,19 +173,16 @@ const bookingIdOf = (event: TicketedEventEvent): string | undefined => {
 };
 
 /** The only types `step` does anything with; the rest of a batch costs no reads. */
-const CHANGES_DOCS = new Set<string>([
+const CHANGES_DOCS: ReadonlySet<string> = new Set<TicketedEventEvent['type']>([
   'EventScheduled',
   'EventDetailsChanged',
   'EventCancelled',
   'SeatsHeld',
   'HoldReleased',
   'BookingConfirmed',
-] satisfies TicketedEventEvent['type'][]);
+]);
 
-const asTicketedEvent = (e: RecordedEvent): TicketedEventEvent | undefined =>
-  CHANGES_DOCS.has(e.type) && typeof e.data === 'object' && e.data !== null
-    ? ({ type: e.type, data: e.data } as TicketedEventEvent)
-    : undefined;
+const changesDocs = (e: RecordedEvent): e is RecordedEvent<TicketedEventEvent> => isTicketedEventEvent(e) && CHANGES_DOCS.has(e.type);
 
 const loadBookings = async (db: pg.PoolClient, table: string, ids: readonly string[]): Promise<Map<string, Booking>> => {
   const found = new Map<string, Booking>();
@@ -222,9 +219,8 @@ export const applySearchBatch = async (
   const table = bookingsTable(store.kind);
   const relevant: { id: string; version: number; event: TicketedEventEvent }[] = [];
   for (const e of events) {
-    if (!e.stream.startsWith(EVENT_PREFIX)) continue;
-    const event = asTicketedEvent(e);
-    if (event) relevant.push({ id: e.stream.slice(EVENT_PREFIX.length), version: e.version, event });
+    if (!e.stream.startsWith(EVENT_PREFIX) || !changesDocs(e)) continue;
+    relevant.push({ id: e.stream.slice(EVENT_PREFIX.length), version: e.version, event: e });
   }
   if (relevant.length === 0) return { saved: 0 };
   const docs = await store.load(db, [...new Set(relevant.map((r) => r.id))]);

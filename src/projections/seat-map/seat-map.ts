@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { EventDetailsChanged, EventScheduled, SeatStatus } from '../../domain/ticketed-event/index.js';
+import { isTicketedEventEvent, type EventDetailsChanged, type EventScheduled, type SeatStatus } from '../../domain/ticketed-event/index.js';
 import { applyBatchToLedger, ledgerTableSql, type LedgerEffect } from '../booking-ledger/index.js';
 import { seatMapSubject, type Bus } from '../bus/index.js';
 import type { Log } from '../../commands/platform/index.js';
@@ -289,10 +289,10 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
       const work: Work = new Map();
       const versions = new Map<string, number>();
       for (const recorded of events) {
-        const eventId = (recorded.data as { eventId?: unknown } | null)?.eventId;
-        if (typeof eventId !== 'string') throw new Error(`${recorded.type} ${recorded.id} has no eventId`);
-        if (recorded.type === 'EventScheduled') await scheduled(db, (recorded as unknown as EventScheduled).data);
-        else if (recorded.type === 'EventDetailsChanged') await pricesChanged(db, (recorded as unknown as EventDetailsChanged).data);
+        if (!isTicketedEventEvent(recorded)) continue;
+        const eventId = recorded.data.eventId;
+        if (recorded.type === 'EventScheduled') await scheduled(db, recorded.data);
+        else if (recorded.type === 'EventDetailsChanged') await pricesChanged(db, recorded.data);
         workFor(work, eventId, recorded.version);
         versions.set(eventId, Math.max(versions.get(eventId) ?? 0, recorded.version));
       }

@@ -7,7 +7,7 @@ import { createAccounts, type Accounts } from '../../api/accounts/index.js';
 import type { AppDeps } from '../../api/app/index.js';
 import { createMetrics, type Admission, type Metrics } from '../../api/http/index.js';
 import { searchRoutes } from '../../api/search/index.js';
-import type { EventStore } from '../../commands/event-store/index.js';
+import { domainEvent, type EventStore } from '../../commands/event-store/index.js';
 import { startHoldSweeper } from '../../commands/hold-sweeper/index.js';
 import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
 import { connectNatsBus, createMemoryBus, type Bus } from '../../projections/bus/index.js';
@@ -72,7 +72,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
   try {
     const jwtSecret = config.JWT_SECRET ?? (await loadOrCreateSecret(config.DATA_DIR, 'jwt-secret'));
 
-    const opened = await openEventStore(config, log);
+    const opened = await openEventStore(config, log, domainEvent);
     closers.push({ name: 'event store', close: () => opened.close() });
     const store = opened.store;
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import t from 'tap';
-import type { NewEvent } from '../../../src/commands/event-store/index.js';
+import type { EventShape, NewEvent } from '../../../src/commands/event-store/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { append, cliEnv, eventScheduled, openStore, runChild, runInProcess, venueRegistered } from '../helpers.js';
 
@@ -24,7 +24,7 @@ await store.append(
   [{ type: 'VenueUpdated', data: { venueId, changes: { name: 'Riverside Arena ✨', address: 'Quay "North"' } } }],
   { expectedVersion: 0 },
 );
-const bulk = (n: number, from: number): NewEvent[] =>
+const bulk = (n: number, from: number): NewEvent<EventShape>[] =>
   Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
     type: 'AuditNoted',

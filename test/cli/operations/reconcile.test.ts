@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import t from 'tap';
 import { stripePaymentPort, createPayments } from '../../../src/commands/payments/index.js';
 import { createTicketing } from '../../../src/commands/ticketing/index.js';
-import { openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import type { CliContext } from '../../../src/cli/program/index.js';
 import { reconcilePaymentsCommand } from '../../../src/cli/operations/index.js';
 import { run } from '../../../src/cli/operations/reconcile-payments.js';
@@ -72,7 +72,7 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
   });
 
   // Ten minutes ago: a hold, then a checkout that never heard back.
-  const store = await openPgEventStore({ connectionString: databaseUrl, poolMax: 2 });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: databaseUrl, poolMax: 2 });
   const past = new Date(Date.now() - 10 * 60_000);
   const ticketing = createTicketing({ store, now: () => past });
   const eventId = await scheduleEvent(ticketing, 300, '2020-01-01T00:00:00.000Z');
@@ -104,7 +104,7 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
     env: {},
     config: () => config,
     log: () => log,
-    openEventStore: () => openEventStore(config, log),
+    openEventStore: (decode) => openEventStore(config, log, decode),
   };
   t.equal(reconcilePaymentsCommand.name, 'reconcile-payments');
   await run([], ctx);

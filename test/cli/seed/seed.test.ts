@@ -4,7 +4,7 @@ import type { CliContext } from '../../../src/cli/program/index.js';
 import { UsageError } from '../../../src/cli/program/index.js';
 import { parseSeedArgs, run } from '../../../src/cli/seed/seed.js';
 import { syntheticCatalogue } from '../../../src/cli/seed/index.js';
-import { openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import { pgSearchIndex, searchProjection } from '../../../src/projections/search/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { openPool } from '../../projections/search/contract.js';
@@ -75,13 +75,13 @@ t.test('seeding appends through the event store, is searchable, and a second run
       throw new Error('not used');
     },
     openEventStore: async () => {
-      const store = await openPgEventStore({ connectionString: url, notify: false });
+      const store = await openPgEventStore({ decode: domainEvent, connectionString: url, notify: false });
       return { store, close: () => store.close() };
     },
   } as unknown as CliContext;
   await run(['--synthetic', '60', '--seed', '9', '--start', '2027-01-01'], ctx);
   t.match(said, /seed: \d+ venues and 60 events/);
-  const store = await openPgEventStore({ connectionString: url, notify: false });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: url, notify: false });
   t.teardown(() => store.close());
   // readAll never passes a transaction still in flight anywhere on the server, so it may trail for a moment.
   const readAllOf = async (atLeast: number) => {

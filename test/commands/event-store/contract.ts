@@ -1,20 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'tap';
-import type { AllSubscription, EventStore, LogPosition, NewEvent, RecordedEvent } from '../../../src/commands/event-store/index.js';
+import type {
+  AllSubscription,
+  EventShape,
+  EventStore,
+  LogPosition,
+  NewEvent,
+  RecordedEvent,
+} from '../../../src/commands/event-store/index.js';
 import type { ExpectedVersion, ReadAllOptions } from '../../../src/commands/event-store/port.js';
 import { WrongExpectedVersionError, comparePositions } from '../../../src/commands/event-store/index.js';
 
 /** Stream names unique to one run, so the suite also works on a shared server (EventStoreDB). */
 const uniquePrefix = (): string => `c${randomUUID().slice(0, 8)}`;
 
-const ev = (type: string, n: number): NewEvent => ({ type, data: { n }, metadata: { correlationId: `corr-${n}` } });
-const evs = (type: string, from: number, count: number): NewEvent[] => Array.from({ length: count }, (_, i) => ev(type, from + i));
+const ev = (type: string, n: number): NewEvent<EventShape> => ({ type, data: { n }, metadata: { correlationId: `corr-${n}` } });
+const evs = (type: string, from: number, count: number): NewEvent<EventShape>[] =>
+  Array.from({ length: count }, (_, i) => ev(type, from + i));
 
 const TAKE_TIMEOUT_MS = 30_000;
 
 /** The next `n` events of a subscription; fails rather than hangs when they do not come. */
-const take = async (iterator: AsyncIterator<RecordedEvent>, n: number): Promise<RecordedEvent[]> => {
-  const out: RecordedEvent[] = [];
+const take = async (iterator: AsyncIterator<RecordedEvent<EventShape>>, n: number): Promise<RecordedEvent<EventShape>[]> => {
+  const out: RecordedEvent<EventShape>[] = [];
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -35,7 +43,7 @@ const take = async (iterator: AsyncIterator<RecordedEvent>, n: number): Promise<
 };
 
 /** Resolves to the next event, or undefined if none arrives within `ms` (the pending next() stays with the iterator). */
-const nextWithin = (iterator: AsyncIterator<RecordedEvent>, ms: number): Promise<RecordedEvent | undefined> => {
+const nextWithin = (iterator: AsyncIterator<RecordedEvent<EventShape>>, ms: number): Promise<RecordedEvent<EventShape> | undefined> => {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
     iterator.next().then((r) => (r.done ? undefined : r.value)),
@@ -49,7 +57,11 @@ const nextWithin = (iterator: AsyncIterator<RecordedEvent>, ms: number): Promise
  * readAll once it reaches `last`: a gap-free log (PostgreSQL) shows a commit
  * only when no older transaction is still in flight anywhere on the server.
  */
-const readAllThrough = async (store: EventStore, options: ReadAllOptions, last: LogPosition): Promise<RecordedEvent[]> => {
+const readAllThrough = async (
+  store: EventStore<EventShape>,
+  options: ReadAllOptions,
+  last: LogPosition,
+): Promise<RecordedEvent<EventShape>[]> => {
   const deadline = Date.now() + TAKE_TIMEOUT_MS;
   for (;;) {
     const events = await store.readAll(options);
@@ -80,8 +92,8 @@ const assertIncreasing = (t: Test, positions: readonly LogPosition[], message: s
  * The behaviour every EventStore adapter must show. `open` gives a store on
  * which this suite may create streams; each test closes what it opens.
  */
-export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): void => {
-  const storeFor = async (t: Test): Promise<EventStore> => {
+export const eventStoreContract = (t: Test, open: () => Promise<EventStore<EventShape>>): void => {
+  const storeFor = async (t: Test): Promise<EventStore<EventShape>> => {
     const store = await open();
     t.teardown(() => store.close());
     return store;
@@ -252,7 +264,7 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     );
     t.same(all.at(-1)?.position, last.position);
 
-    const third = all[2] as RecordedEvent;
+    const third = all[2] as RecordedEvent<EventShape>;
     const rest = await store.readAll({ after: third.position, maxCount: 100, streamPrefixes: [`${prefix}-`] });
     t.same(
       rest.map((e) => e.id),
@@ -260,7 +272,7 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
       'after excludes the given position',
     );
 
-    const pages: RecordedEvent[] = [];
+    const pages: RecordedEvent<EventShape>[] = [];
     let after: LogPosition | undefined;
     for (;;) {
       const page = await store.readAll({ after, maxCount: 2, streamPrefixes: [`${prefix}-`] });
@@ -308,9 +320,9 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     await store.append(`${uniquePrefix()}-other`, evs('Other', 0, 2), { expectedVersion: 'no_stream' });
     await store.append(s2, evs('E', 0, 2), { expectedVersion: 'no_stream' });
 
-    let sub: AllSubscription = store.subscribeToAll({ streamPrefixes: [`${prefix}-`] });
+    let sub: AllSubscription<EventShape> = store.subscribeToAll({ streamPrefixes: [`${prefix}-`] });
     let it = sub[Symbol.asyncIterator]();
-    const seen: RecordedEvent[] = await take(it, 5);
+    const seen: RecordedEvent<EventShape>[] = await take(it, 5);
     t.same(
       seen.map((e) => `${e.stream}/${e.version}`),
       [`${s1}/0`, `${s1}/1`, `${s1}/2`, `${s2}/0`, `${s2}/1`],
@@ -352,7 +364,7 @@ export const eventStoreContract = (t: Test, open: () => Promise<EventStore>): vo
     const fromReadAll = await readAllThrough(
       store,
       { maxCount: 100, streamPrefixes: [`${prefix}-`] },
-      (seen.at(-1) as RecordedEvent).position,
+      (seen.at(-1) as RecordedEvent<EventShape>).position,
     );
     t.same(
       seen.map((e) => e.id),

@@ -1,5 +1,6 @@
 import t from 'tap';
 import { ANY, NO_STREAM, STREAM_EXISTS } from '@eventstore/db-client';
+import { anyEvent } from '../../../src/commands/event-store/index.js';
 import { openEsdbEventStore, toExpectedRevision } from '../../../src/commands/event-store/esdb-store.js';
 import { eventStoreContract } from './contract.js';
 
@@ -19,7 +20,7 @@ t.test('every expected-version form maps to its EventStoreDB expected revision',
 const url = process.env.EVENTSTORE_URL;
 if (url) {
   t.test('the event store contract', async (t) => {
-    eventStoreContract(t, () => openEsdbEventStore({ connectionString: url }));
+    eventStoreContract(t, () => openEsdbEventStore({ decode: anyEvent, connectionString: url }));
   });
 } else {
   t.comment(

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import t from 'tap';
 import type { Test } from 'tap';
-import type { EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
-import { WrongExpectedVersionError, openPgEventStore } from '../../../src/commands/event-store/index.js';
+import type { EventShape, EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
+import { WrongExpectedVersionError, anyEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import { migrate } from '../../../src/commands/platform/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { eventStoreContract } from './contract.js';
 
 const url = await freshDatabase(t);
-const open = (): Promise<EventStore> => openPgEventStore({ connectionString: url, pollMs: 200 });
+const open = (): Promise<EventStore<EventShape>> => openPgEventStore({ decode: anyEvent, connectionString: url, pollMs: 200 });
 
 t.test('the event store contract', async (t) => {
   eventStoreContract(t, open);
@@ -22,8 +22,8 @@ const connect = async (t: Test): Promise<pg.Client> => {
   return c;
 };
 
-const take = async (it: AsyncIterator<RecordedEvent>, n: number): Promise<RecordedEvent[]> => {
-  const out: RecordedEvent[] = [];
+const take = async (it: AsyncIterator<RecordedEvent<EventShape>>, n: number): Promise<RecordedEvent<EventShape>[]> => {
+  const out: RecordedEvent<EventShape>[] = [];
   const deadline = Date.now() + 30_000;
   while (out.length < n) {
     if (Date.now() > deadline) throw new Error(`only ${out.length} of ${n} events arrived`);
@@ -81,7 +81,7 @@ t.test('a transaction that commits after later ones is still read, first, by rea
     'the late event comes in its place',
   );
   const first = await pending;
-  const delivered = [first.value as RecordedEvent, ...(await take(it, 3))];
+  const delivered = [first.value as RecordedEvent<EventShape>, ...(await take(it, 3))];
   t.same(
     delivered.map((e) => e.type),
     ['Slow', 'Fast0', 'Fast1', 'Fast2'],
@@ -93,9 +93,9 @@ t.test('a transaction that commits after later ones is still read, first, by rea
 
 t.test('migrations are applied once however many stores open, even at the same time', async (t) => {
   const dbUrl = await freshDatabase(t);
-  const stores = await Promise.all([0, 1, 2].map(() => openPgEventStore({ connectionString: dbUrl })));
+  const stores = await Promise.all([0, 1, 2].map(() => openPgEventStore({ decode: anyEvent, connectionString: dbUrl })));
   await Promise.all(stores.map((s) => s.close()));
-  const again = await openPgEventStore({ connectionString: dbUrl });
+  const again = await openPgEventStore({ decode: anyEvent, connectionString: dbUrl });
   await again.append('s', [{ type: 'E', data: 1 }], { expectedVersion: 'no_stream' });
   await again.close();
   const c = new pg.Client({ connectionString: dbUrl });
@@ -103,7 +103,7 @@ t.test('migrations are applied once however many stores open, even at the same t
   t.teardown(() => c.end());
   const rows = await c.query<{ namespace: string; version: number }>('SELECT namespace, version FROM schema_migrations');
   t.same(rows.rows, [{ namespace: 'event_store', version: 1 }]);
-  const reopened = await openPgEventStore({ connectionString: dbUrl });
+  const reopened = await openPgEventStore({ decode: anyEvent, connectionString: dbUrl });
   t.equal((await reopened.readStream('s')).length, 1, 'data survives a reopen');
   await reopened.close();
 });
@@ -203,7 +203,7 @@ t.test('bad input gets a clear error before touching the database', async (t) =>
 
 t.test('an unreachable server is a clear error', async (t) => {
   await t.rejects(
-    openPgEventStore({ connectionString: 'postgres://postgres@127.0.0.1:1/nothing' }),
+    openPgEventStore({ decode: anyEvent, connectionString: 'postgres://postgres@127.0.0.1:1/nothing' }),
     /event store: cannot prepare PostgreSQL at 127\.0\.0\.1:1\/nothing/,
   );
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Test } from 'tap';
 import type { EventStore } from '../../../src/commands/event-store/index.js';
-import { openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import { localPaymentPort, createPayments, createWebhookHandler } from '../../../src/commands/payments/index.js';
 import { signedDelivery } from '../../../src/commands/payments/local.js';
 import type { StripeFormatEvent } from '../../../src/commands/payments/local.js';
@@ -40,7 +40,7 @@ export const movableClock = (startMs = Date.parse(ON_SALE) + 60_000) => {
 };
 
 export const openStore = async (t: Test): Promise<EventStore> => {
-  const store = await openPgEventStore({ connectionString: await freshDatabase(t), poolMax: 6 });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: await freshDatabase(t), poolMax: 6 });
   t.teardown(() => store.close());
   return store;
 };

@@ -1,3 +1,4 @@
+import type { EventDecoder } from '../../../src/commands/event-store/index.js';
 import type { Decider } from '../../../src/domain/shared/index.js';
 import { DomainError } from '../../../src/domain/shared/index.js';
 
@@ -47,4 +48,10 @@ export const claimsDecider: Decider<ClaimCommand, ClaimEvent, ClaimState> = {
       }
     }
   },
+};
+
+/** The claims streams' decoder: only this test's events are ever appended to them, so the data is trusted. */
+export const claimEvent: EventDecoder<ClaimEvent> = (type, data) => {
+  if (type !== 'Claimed') throw new TypeError(`a claims stream holds a ${type} event`);
+  return { type, data: data as Extract<ClaimEvent, { type: 'Claimed' }>['data'] };
 };

@@ -8,19 +8,19 @@ import type { BatchInfo, StreamWriters } from '../../../src/commands/stream-writ
 import { DomainError } from '../../../src/domain/shared/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { arriving } from '../../support/arriving.js';
-import { claimsDecider } from './claims-decider.js';
+import { claimEvent, claimsDecider } from './claims-decider.js';
 import type { ClaimCommand, ClaimEvent, ClaimState } from './claims-decider.js';
 
 const streamName = (id: string): string => `claims-${id}`;
 
-const openStore = async (t: Test, url: string): Promise<EventStore> => {
-  const store = await openPgEventStore({ connectionString: url, poolMax: 4 });
+const openStore = async (t: Test, url: string): Promise<EventStore<ClaimEvent>> => {
+  const store = await openPgEventStore({ decode: claimEvent, connectionString: url, poolMax: 4 });
   t.teardown(() => store.close());
   return store;
 };
 
 const writersOn = (
-  store: EventStore,
+  store: EventStore<ClaimEvent>,
   extra: Partial<Parameters<typeof createStreamWriters<ClaimCommand, ClaimEvent, ClaimState>>[0]> = {},
 ): StreamWriters<ClaimCommand, ClaimEvent, ClaimState> => createStreamWriters({ store, decider: claimsDecider, streamName, ...extra });
 
@@ -39,9 +39,9 @@ const pairs = (n: number, range: number): string[][] => {
   });
 };
 
-const claimed = async (store: EventStore, id: string): Promise<{ keys: string[]; events: number }> => {
+const claimed = async (store: EventStore<ClaimEvent>, id: string): Promise<{ keys: string[]; events: number }> => {
   const recorded = await store.readStream(streamName(id));
-  const keys = recorded.filter((e) => e.type === 'Claimed').flatMap((e) => (e.data as { keys: string[] }).keys);
+  const keys = recorded.flatMap((e) => (e.type === 'Claimed' ? e.data.keys : []));
   return { keys, events: recorded.length };
 };
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import type { EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
-import { openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import type { BatchInfo } from '../../../src/commands/stream-writer/index.js';
 import { WriterClosedError } from '../../../src/commands/stream-writer/stream-writer.js';
 import { canonicalJson, holdRequestHash } from '../../../src/commands/ticketing/ticketing.js';
@@ -41,7 +41,7 @@ const movableClock = () => {
 };
 
 const openStore = async (t: Test, url: string): Promise<EventStore> => {
-  const store = await openPgEventStore({ connectionString: url, poolMax: 4 });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: url, poolMax: 4 });
   t.teardown(() => store.close());
   return store;
 };

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Test } from 'tap';
 import type { EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
-import { openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
 import { eventStream, type TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { Projection } from '../../../src/projections/projector/index.js';
 import type { SearchIndex, SearchQuery } from '../../../src/projections/search/index.js';
@@ -24,7 +24,7 @@ export type Harness = SearchSubject & {
 };
 
 export const harness = async (t: Test, databaseUrl: string, subject: SearchSubject): Promise<Harness> => {
-  const store = await openPgEventStore({ connectionString: databaseUrl, notify: false });
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: databaseUrl, notify: false });
   t.teardown(() => store.close());
   const { pool, projection } = subject;
   const db = await pool.connect();
@@ -53,11 +53,7 @@ export const harness = async (t: Test, databaseUrl: string, subject: SearchSubje
   const append = async (eventId: string, events: readonly TicketedEventEvent[]): Promise<RecordedEvent[]> => {
     const stream = eventStream(eventId);
     const before = (await store.readStream(stream)).length;
-    await store.append(
-      stream,
-      events.map((e) => ({ type: e.type, data: e.data })),
-      { expectedVersion: before === 0 ? 'no_stream' : before - 1 },
-    );
+    await store.append(stream, events, { expectedVersion: before === 0 ? 'no_stream' : before - 1 });
     const recorded = await store.readStream(stream, { fromVersion: before });
     await project(recorded);
     return recorded;
