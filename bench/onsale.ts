@@ -117,6 +117,7 @@ const serve = async (args: ServeArgs): Promise<void> => {
     return;
   }
   if (args.pollOnly) {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original is called back with the client as `this`
     const query = pg.Client.prototype.query as (this: pg.Client, ...a: unknown[]) => unknown;
     pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
       return typeof a[0] === 'string' && a[0].startsWith('LISTEN ') && !a[0].includes('reset')

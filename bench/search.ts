@@ -178,7 +178,7 @@ const typo = (text: string): string => {
   const w = words[i] ?? '';
   if (w.length < 5) return text;
   const j = Math.floor(w.length / 2);
-  words[i] = w.slice(0, j - 1) + w[j] + w[j - 1] + w.slice(j + 1);
+  words[i] = w.slice(0, j - 1) + w.charAt(j) + w.charAt(j - 1) + w.slice(j + 1);
   return words.join(' ');
 };
 

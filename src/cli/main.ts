@@ -44,8 +44,7 @@ const makeContext = (io: CliIo): CliContext => {
   let log: Logger | undefined;
   const getConfig = (): Config => (config ??= loadConfig(io.env));
   // Logs go to stderr, quiet unless LOG_LEVEL asks: stdout carries the data.
-  const getLog = (): Logger =>
-    (log ??= pino({ level: io.env.LOG_LEVEL || 'warn', base: undefined }, pino.destination({ dest: 2, sync: true })));
+  const getLog = (): Logger => (log ??= pino({ level: io.env.LOG_LEVEL || 'warn', base: null }, pino.destination({ dest: 2, sync: true })));
   return {
     stdout: io.stdout,
     stderr: io.stderr,

@@ -87,7 +87,7 @@ export const testApp = async (t: Test, options: TestAppOptions = {}): Promise<Te
     RATE_LIMIT: '0',
     DEMO_DATA: '0',
     ROLE: 'all',
-    LOG_LEVEL: (process.env.TEST_LOG_LEVEL as string | undefined) ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: `test-secret-${randomUUID()}`,
     ...(options.nats && process.env.NATS_URL ? { NATS_URL: process.env.NATS_URL } : {}),
     ...(options.redis && process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),

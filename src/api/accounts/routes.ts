@@ -17,14 +17,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> = asyn
       preHandler: app.limitWrites,
     },
     async (request, reply) => {
-      try {
-        const user = await accounts.register(request.body);
-        return reply.code(201).send({ token: app.signToken(user), user });
-      } catch (err) {
+      const user = await accounts.register(request.body).catch((err: unknown) => {
         if (err instanceof EmailTakenError)
           throw new ProblemError(409, 'email-taken', 'Email taken', 'an account with this email already exists');
         throw err;
-      }
+      });
+      return reply.code(201).send({ token: app.signToken(user), user });
     },
   );
 

@@ -110,28 +110,29 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
     async (request, reply) => {
       const eventId = request.params.id;
       if (!UUID.test(eventId)) throw notFound('event');
-      try {
+      const hold = async (): Promise<BookingView> => {
         if (admission) await admission.check(request, eventId);
         const key = request.headers['idempotency-key'];
-        const booking = await ticketing.hold({
+        return ticketing.hold({
           eventId,
           userId: request.user.id,
           seats: request.body.seats,
           standing: request.body.standing,
           ...(key !== undefined ? { idempotencyKey: key } : {}),
         });
-        directory.remember(booking);
-        metrics.holds.inc({ outcome: 'held' });
-        return reply
-          .code(201)
-          .header('location', `/bookings/${booking.id}`)
-          .send(bookingResponse(fromWriter(booking), ticketCode));
-      } catch (err) {
+      };
+      const booking = await hold().catch((err: unknown) => {
         const p = toProblem(err);
         metrics.holds.inc({ outcome: p?.type ?? 'error' });
         if (p?.status === 409) metrics.conflicts.inc({ reason: p.type });
         throw err;
-      }
+      });
+      directory.remember(booking);
+      metrics.holds.inc({ outcome: 'held' });
+      return reply
+        .code(201)
+        .header('location', `/bookings/${booking.id}`)
+        .send(bookingResponse(fromWriter(booking), ticketCode));
     },
   );
 

@@ -48,9 +48,11 @@ export type EventInput = {
   readonly maxTicketsPerUser: number;
 };
 
-export type EventChanges = Partial<
-  Pick<EventInput, 'name' | 'description' | 'category' | 'performers' | 'startsAt' | 'onSaleAt' | 'sectionPrices'>
->;
+/** A field left undefined is unchanged. */
+export type EventChanges = {
+  readonly [K in 'name' | 'description' | 'category' | 'performers' | 'startsAt' | 'onSaleAt' | 'sectionPrices']?:
+    EventInput[K] | undefined;
+};
 
 export type HoldInput = {
   readonly eventId: string;

@@ -66,18 +66,16 @@ const webhookRoute =
       '/webhooks/stripe',
       { schema: { tags: ['payments'], summary: "Stripe's webhook (Stripe-Signature verified over the raw body)" } },
       async (request, reply) => {
-        try {
-          const r = await webhooks.handle(request.body as Buffer | undefined, request.headers['stripe-signature']);
-          request.log.info({ stripeEventId: r.eventId, type: r.type, outcome: r.outcome, bookingId: r.bookingId }, 'stripe webhook');
-          return reply.code(200).send({ received: true, ...r });
-        } catch (err) {
+        const r = await webhooks.handle(request.body as Buffer | undefined, request.headers['stripe-signature']).catch((err: unknown) => {
           if (err instanceof InvalidSignatureError) throw new ProblemError(400, 'invalid-signature', 'Invalid signature', err.message);
           if (err instanceof LivemodeMismatchError) throw new ProblemError(400, 'livemode-mismatch', 'Live mode mismatch', err.message);
           if (err instanceof PaymentNotRecordedError)
             throw new ProblemError(409, 'payment-not-recorded', 'Payment not recorded yet', err.message);
           if (err instanceof PaymentProviderError) throw providerProblem(err);
           throw err;
-        }
+        });
+        request.log.info({ stripeEventId: r.eventId, type: r.type, outcome: r.outcome, bookingId: r.bookingId }, 'stripe webhook');
+        return reply.code(200).send({ received: true, ...r });
       },
     );
   };

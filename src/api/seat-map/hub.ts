@@ -75,7 +75,7 @@ const toSections = (map: SeatMap): Section[] =>
   map.sections.map((s) => {
     const name = 'name' in s && typeof s.name === 'string' ? { name: s.name } : {};
     if (s.kind === 'standing') return { id: s.id, ...name, kind: 'standing', price: s.price, capacity: s.capacity, available: s.available };
-    const rows = s.rows.map((r) => ({ label: r.label, seats: Buffer.from(r.seats, 'latin1') as Uint8Array }));
+    const rows = s.rows.map((r) => ({ label: r.label, seats: Buffer.from(r.seats, 'latin1') }));
     return { id: s.id, ...name, kind: 'seated', price: s.price, rows, rowIndex: new Map(rows.map((r) => [r.label, r])) };
   });
 

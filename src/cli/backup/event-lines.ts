@@ -79,7 +79,7 @@ export const toImportedEvent = (line: ParsedLine): ImportedEvent => ({
   id: line.id,
   type: line.type,
   data: line.data,
-  metadata: line.metadata as EventMetadata,
+  metadata: line.metadata,
   recordedAt: new Date(line.recordedAt),
 });
 

@@ -97,8 +97,8 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
   } else {
     if (await exists(outPath)) throw new CliError(`${outPath} already exists; choose another --out or remove it first`);
     const partial = `${outPath}.partial`;
-    const handle = await open(partial, 'w').catch((err: Error) => {
-      throw new CliError(`cannot write ${partial}: ${err.message}`);
+    const handle = await open(partial, 'w').catch((err: unknown) => {
+      throw new CliError(`cannot write ${partial}: ${err instanceof Error ? err.message : String(err)}`);
     });
     const file = handle.createWriteStream();
     // Errors surface through writeChunk and finished(); this keeps one from going unhandled in between.

@@ -97,7 +97,7 @@ const metadataIn = (m: unknown, created: Date): { metadata: EventMetadata; recor
   if (!isObject(m)) return { metadata: {}, recordedAt: created };
   const { [RECORDED_AT_KEY]: original, ...metadata } = m;
   const kept = typeof original === 'string' ? new Date(original) : undefined;
-  return { metadata: metadata as EventMetadata, recordedAt: kept && !Number.isNaN(kept.getTime()) ? kept : created };
+  return { metadata: metadata, recordedAt: kept && !Number.isNaN(kept.getTime()) ? kept : created };
 };
 
 const asData = (e: EsdbRecord): unknown => {
@@ -148,7 +148,7 @@ export const openEsdbEventStore = async <E extends EventShape>(options: EsdbEven
         ...(e.id ? { id: e.id } : {}),
         type: e.type,
         data: e.data as JSONType,
-        metadata: metadataOut(e) as JSONType,
+        metadata: metadataOut(e),
       }),
     );
     try {

@@ -123,7 +123,10 @@ export const pollingSubscription = <E extends EventShape>(
   };
   const waitForWake = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      if (woken || closed) return resolve();
+      if (woken || closed) {
+        resolve();
+        return;
+      }
       const timer = setTimeout(done, ms);
       function done(): void {
         clearTimeout(timer);

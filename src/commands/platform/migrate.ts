@@ -69,8 +69,8 @@ export const migrate = async (pool: pg.Pool, namespace: string, migrations: read
         }
       }
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]).catch((e: Error) => {
-        broken = e;
+      await client.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY.toString()]).catch((e: unknown) => {
+        broken = e instanceof Error ? e : new Error(String(e));
       });
     }
   } catch (e) {

@@ -5,4 +5,4 @@ export type { DomainErrorCode } from './errors.js';
 export { emptyPMap, hashKey, pget, phas, premove, pset, pvalues } from './persistent-map.js';
 export type { PMap } from './persistent-map.js';
 export { foldText, performerId } from './text.js';
-export { CURRENCY, isoAt, requireId, requireInt, requireText, timeMs } from './validation.js';
+export { CURRENCY, isList, isoAt, requireId, requireInt, requireText, timeMs } from './validation.js';

@@ -148,7 +148,7 @@ const removeIn = <V>(node: Node<V>, hash: number, key: string, shift: number): N
       const i = node.leaves.findIndex((l) => l.key === key);
       if (i < 0) return node;
       const leaves = node.leaves.filter((_, j) => j !== i);
-      return leaves.length === 1 ? (leaves[0] as Leaf<V>) : { kind: 'collision', hash: node.hash, leaves };
+      return leaves.length === 1 ? leaves[0] : { kind: 'collision', hash: node.hash, leaves };
     }
     default: {
       const _: never = node;

@@ -31,3 +31,6 @@ export const requireInt = (field: string, value: unknown, min: number, max: numb
 export const requireId = (field: string, value: unknown): void => requireText(field, value, 200);
 
 export const CURRENCY = /^[A-Z]{3}$/;
+
+/** Array.isArray without its `any[]` narrowing: the value keeps its declared element type for the checks that follow. */
+export const isList = (value: unknown): boolean => Array.isArray(value);

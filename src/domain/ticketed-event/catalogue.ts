@@ -1,4 +1,4 @@
-import { DomainError, pvalues, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
+import { DomainError, isList, pvalues, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 import type { EventDetails, HoldReleased, RefundRequested, TicketedEventEvent } from './events.js';
 import type { Layout } from '../venue/index.js';
 import { decisionTime, isLiveHold } from './state.js';
@@ -12,7 +12,7 @@ const validateDetails = (d: Partial<EventDetails>): void => {
   if (d.description !== undefined) requireText('description', d.description, 10_000, true);
   if (d.category !== undefined) requireText('category', d.category, 64);
   if (d.performers !== undefined) {
-    if (!Array.isArray(d.performers) || d.performers.length > 50) {
+    if (!isList(d.performers) || d.performers.length > 50) {
       throw new DomainError('invalid-input', 'performers must be a list of at most 50 names.', { field: 'performers' });
     }
     d.performers.forEach((p, i) => requireText(`performers[${i}]`, p, 200));
@@ -29,7 +29,7 @@ const validateOrder = (onSaleAt: string, startsAt: string): void => {
 
 /** Prices for some or all sections: integers >= 0 in minor units, none for a section the layout lacks. */
 const validatePrices = (prices: unknown, layout: Layout, complete: boolean): void => {
-  if (prices === null || typeof prices !== 'object' || Array.isArray(prices)) {
+  if (prices === null || typeof prices !== 'object' || isList(prices)) {
     throw new DomainError('invalid-input', 'sectionPrices must be an object of section id to price.', {
       field: 'sectionPrices',
     });

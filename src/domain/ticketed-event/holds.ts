@@ -1,4 +1,4 @@
-import { DomainError, pget, isoAt, requireId, requireText, timeMs } from '../shared/index.js';
+import { DomainError, isList, pget, isoAt, requireId, requireText, timeMs } from '../shared/index.js';
 import type { TicketedEventEvent } from './events.js';
 import type { StandingRequest } from '../venue/index.js';
 import { requireNotCancelled, requireScheduled } from './catalogue.js';
@@ -13,7 +13,7 @@ const bad = (message: string, details: Record<string, unknown> = {}): DomainErro
 const validateRequest = (c: HoldSeats): void => {
   requireId('bookingId', c.bookingId);
   requireId('userId', c.userId);
-  if (!Array.isArray(c.seats) || !Array.isArray(c.standing)) throw bad('seats and standing must be lists.');
+  if (!isList(c.seats) || !isList(c.standing)) throw bad('seats and standing must be lists.');
   if (c.seats.length === 0 && c.standing.length === 0) throw bad('Ask for at least one seat or standing place.');
   if (c.seats.length > MAX_SEATS_PER_REQUEST || c.standing.length > MAX_SEATS_PER_REQUEST) {
     throw bad(`At most ${MAX_SEATS_PER_REQUEST} seats in one request.`);

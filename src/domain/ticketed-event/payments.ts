@@ -1,4 +1,4 @@
-import { DomainError, phas, pget, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
+import { DomainError, isList, phas, pget, CURRENCY, requireId, requireInt, requireText, timeMs } from '../shared/index.js';
 import type { PaymentSucceeded, RefundReason, Ticket, TicketedEventEvent } from './events.js';
 import { requireScheduled } from './catalogue.js';
 import { findBooking } from './holds.js';
@@ -61,7 +61,7 @@ export const decidePaymentSucceeded = (c: RecordPaymentSucceeded, state: Tickete
   if (typeof c.currency !== 'string' || !CURRENCY.test(c.currency)) {
     throw new DomainError('invalid-input', 'currency must be an ISO 4217 code.', { field: 'currency' });
   }
-  if (!Array.isArray(c.ticketIds)) throw new DomainError('invalid-input', 'ticketIds must be a list.', { field: 'ticketIds' });
+  if (!isList(c.ticketIds)) throw new DomainError('invalid-input', 'ticketIds must be a list.', { field: 'ticketIds' });
   if (b.payments.some((p) => p.paymentId === c.paymentId)) return [];
 
   const eventId = s.event.eventId;

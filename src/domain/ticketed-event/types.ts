@@ -24,7 +24,10 @@ export type ScheduleEvent = Timed & {
   readonly maxTicketsPerUser: number;
 };
 
-export type EventDetailsChanges = Partial<EventDetails> & { readonly sectionPrices?: Readonly<Record<string, number>> };
+/** A field left undefined is unchanged (the decider records only what differs). */
+export type EventDetailsChanges = { readonly [K in keyof EventDetails]?: EventDetails[K] | undefined } & {
+  readonly sectionPrices?: Readonly<Record<string, number>> | undefined;
+};
 
 export type ChangeEventDetails = Timed & {
   readonly type: 'ChangeEventDetails';

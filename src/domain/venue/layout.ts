@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/index.js';
+import { DomainError, isList } from '../shared/index.js';
 
 export type GeoPoint = { readonly lat: number; readonly lng: number };
 
@@ -52,7 +52,7 @@ const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInt
 
 /** Throws DomainError('invalid-layout') naming the first problem found. */
 export const validateLayout = (layout: Layout): void => {
-  if (layout === null || typeof layout !== 'object' || !Array.isArray(layout.sections)) {
+  if (layout === null || typeof layout !== 'object' || !isList(layout.sections)) {
     throw invalid('A layout needs a `sections` array.');
   }
   if (layout.sections.length === 0) throw invalid('A layout needs at least one section.');
@@ -72,7 +72,7 @@ export const validateLayout = (layout: Layout): void => {
     }
     switch (section.kind) {
       case 'seated': {
-        if (!Array.isArray(section.rows) || section.rows.length === 0) {
+        if (!isList(section.rows) || section.rows.length === 0) {
           throw invalid(`Seated section "${section.id}" needs at least one row.`, { section: section.id });
         }
         if (section.rows.length > MAX_ROWS_PER_SECTION) {

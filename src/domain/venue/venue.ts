@@ -106,7 +106,7 @@ const decideVenue = (command: VenueCommand, state: VenueState): readonly VenueEv
       }
       if (Object.keys(changes).length === 0) return [];
       validateVenueDetails({ ...state.details, ...changes });
-      return [{ type: 'VenueUpdated', data: { venueId: state.venueId, changes: changes as Partial<VenueDetails> } }];
+      return [{ type: 'VenueUpdated', data: { venueId: state.venueId, changes: changes } }];
     }
     default: {
       const _: never = command;

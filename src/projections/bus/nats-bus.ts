@@ -1,4 +1,4 @@
-import { connect, type NatsConnection } from 'nats';
+import { Events, connect, type NatsConnection } from 'nats';
 import { assertPublishSubject, assertSubscribeSubject, type Bus } from './bus.js';
 
 type Log = {
@@ -90,10 +90,10 @@ export const connectNatsBus = async (options: NatsBusOptions): Promise<Bus> => {
 
   void (async () => {
     for await (const s of nc.status()) {
-      if (s.type === 'disconnect') {
+      if (s.type === Events.Disconnect) {
         connected = false;
         if (!closing) log.warn({ url }, 'NATS connection lost; buffering bus messages and reconnecting');
-      } else if (s.type === 'reconnect') {
+      } else if (s.type === Events.Reconnect) {
         connected = true;
         log.info({ url, buffered: pending.length }, 'NATS connection restored');
         flushPending();

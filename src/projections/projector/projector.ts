@@ -54,7 +54,10 @@ const LOCK_CLASS = 0x4d51; // "MQ": the first key of every projection lock
 
 const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      resolve();
+      return;
+    }
     const timer = setTimeout(done, ms);
     function done(): void {
       clearTimeout(timer);
@@ -277,7 +280,7 @@ const openLockConnection = (pool: pg.Pool, log: Log) => {
   const get = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const c = new pg.Client({ ...pool.options, application_name: 'marquee-projector-lock' } as pg.ClientConfig);
+      const c = new pg.Client({ ...pool.options, application_name: 'marquee-projector-lock' });
       c.on('error', (err) => drop(c, err));
       c.on('end', () => drop(c));
       c.on('notification', (n) => resetListeners.get(n.payload ?? '')?.forEach((l) => l()));
@@ -450,7 +453,10 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
     })();
     const waitForEvents = (): Promise<void> =>
       new Promise((resolve) => {
-        if (buffer.length > 0 || pumpDone || lost.signal.aborted) return resolve();
+        if (buffer.length > 0 || pumpDone || lost.signal.aborted) {
+          resolve();
+          return;
+        }
         const done = (): void => {
           wake = undefined;
           lost.signal.removeEventListener('abort', done);
@@ -464,7 +470,8 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         await waitForEvents();
         if (lost.signal.aborted) return;
         if (buffer.length === 0) {
-          if (pumpError !== undefined) throw pumpError;
+          if (pumpError !== undefined)
+            throw pumpError instanceof Error ? pumpError : new Error('the subscription failed', { cause: pumpError });
           throw new Error('subscription ended unexpectedly');
         }
         const batch = buffer.slice(0, ctx.batchSize);

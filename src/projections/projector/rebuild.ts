@@ -53,7 +53,7 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
   const selected = selectProjections(deps.projections, deps.names);
   await prepareProjectorTables(pool, deps.projections);
   const batchSize = deps.batchSize ?? 500;
-  const lockClient = new pg.Client({ ...pool.options, application_name: 'marquee-rebuild' } as pg.ClientConfig);
+  const lockClient = new pg.Client({ ...pool.options, application_name: 'marquee-rebuild' });
   lockClient.on('error', () => undefined);
   await lockClient.connect();
   try {

@@ -450,7 +450,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
       ...(query.near ? { earthRadius: await earthRadius() } : {}),
     });
     const { rows } = await pool.query<ItemRow | { total: string; dict_version: string | null; id: null }>(named(query, sql));
-    const current = String(rows[0]?.dict_version ?? '');
+    const current = rows[0]?.dict_version ?? '';
     if (words.length > 0 && (versions.size !== 1 || !versions.has(current))) {
       // The dictionary changed since some of these corrections were made: make them again.
       cache.clear();

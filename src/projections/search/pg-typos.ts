@@ -12,8 +12,8 @@ export type Candidate = { readonly word: string; readonly frequency: number; rea
 
 /** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
 export const editDistance = (a: string, b: string): number => {
-  const x = [...a];
-  const y = [...b];
+  const x = Array.from(a);
+  const y = Array.from(b);
   const rows: number[][] = [];
   for (let i = 0; i <= x.length; i++) rows.push(Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
@@ -31,7 +31,7 @@ export const editDistance = (a: string, b: string): number => {
 
 /** Typesense's default too: no typo on short words, one from 4 letters, two from 7. */
 export const allowedEdits = (word: string): number => {
-  const n = [...word].length;
+  const n = Array.from(word).length;
   return n < 4 ? 0 : n < 7 ? 1 : 2;
 };
 
@@ -167,7 +167,7 @@ export const planWords = async (
     const frequency = alternatives.reduce((n, a) => n + (candidates.find((c) => c.word === a)?.frequency ?? 0), 0);
     return { word, alternatives, prefix, frequency };
   });
-  return { plans, version: String(rows[0]?.dict_version ?? '') };
+  return { plans, version: rows[0]?.dict_version ?? '' };
 };
 
 /**

@@ -229,7 +229,7 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
     for (const row of current.rows) {
       const entry = rowKeys.get(`${row.event_id}\u0000${row.section_id}\u0000${row.label}`);
       if (!entry) continue;
-      const chars = [...row.seats];
+      const chars = Array.from(row.seats);
       for (const [index, status] of entry.edits) {
         if (index >= chars.length)
           throw new Error(`seat ${row.section_id}-${row.label}-${index + 1} is not in the layout of event ${row.event_id}`);

@@ -167,7 +167,13 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       readModels: () => accounts.ping(),
       bus: () => bus.ping(),
       search: () => search.index.ping(),
-      ...(redis ? { redis: async () => void (await redis!.ping()) } : {}),
+      ...(redis
+        ? {
+            redis: async () => {
+              await redis.ping();
+            },
+          }
+        : {}),
     };
 
     const appDeps: AppDeps = {

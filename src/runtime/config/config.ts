@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const optionalUrl = z.string().url().optional();
+const optionalUrl = z.url().optional();
 const flag = z
   .enum(['0', '1'])
   .default('1')
@@ -24,7 +24,7 @@ export const configSchema = z
     STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
     STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
     JWT_SECRET: z.string().min(32).optional(),
-    ADMIN_EMAIL: z.string().email().optional(),
+    ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().min(8).optional(),
     DEMO_DATA: flag,
     RATE_LIMIT: z.coerce.number().int().min(0).default(120),

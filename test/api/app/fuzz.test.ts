@@ -8,15 +8,12 @@ import { testApp } from '../../support/app.js';
  */
 t.test('write routes under fuzzed bodies', async (t) => {
   const h = await testApp(t);
-  const organizer = await h.organizer();
   const buyer = await h.user();
   const { eventId } = await h.onSaleEvent();
   const mine = await h.onSaleEvent();
   const ownEventId = mine.eventId;
-  const asOrganizer = h.as(mine.organizer.token);
   const held = await h.as(buyer.token)({ method: 'POST', url: `/events/${eventId}/bookings`, payload: { seats: ['A-1-1'] } });
   const bookingId = held.json().id as string;
-  void organizer;
 
   const countEvents = async () =>
     Number((await h.runtime.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM event_store.events')).rows[0]!.n);
@@ -42,10 +39,8 @@ t.test('write routes under fuzzed bodies', async (t) => {
         extra: fc.option(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), weird), { nil: undefined }),
       })
       .map(({ replace, drop, extra }) => {
-        const body: Record<string, unknown> = { ...valid, ...replace };
-        for (const k of drop) delete body[k];
-        if (extra) body[extra[0]] = extra[1];
-        return body;
+        const kept = Object.entries({ ...valid, ...replace }).filter(([k]) => !drop.includes(k));
+        return Object.fromEntries(extra ? [...kept, extra] : kept);
       });
   const bodies = (valid: Record<string, unknown>) =>
     Object.keys(valid).length === 0 ? fc.jsonValue() : fc.oneof(fc.jsonValue(), mutated(valid));
@@ -90,18 +85,20 @@ t.test('write routes under fuzzed bodies', async (t) => {
     t.test(`${route.method} ${route.name}: no 5xx, and nothing appended when refused`, async (t) => {
       let runs = 0;
       await fc.assert(
-        fc.asyncProperty(bodies(route.valid), fc.boolean(), async (body, asText) => {
+        fc.asyncProperty(bodies(route.valid), fc.boolean(), async (body, whole) => {
           runs++;
           const before = await countEvents();
           const r = await h.as(route.token)({
             method: route.method,
             url: route.url,
             headers: { 'content-type': 'application/json' },
-            payload: asText ? JSON.stringify(body) : JSON.stringify(body).slice(0, Math.max(1, JSON.stringify(body).length - 1)),
+            // whole JSON, or the same body cut short by one character (malformed JSON)
+            payload: whole ? JSON.stringify(body) : JSON.stringify(body).slice(0, Math.max(1, JSON.stringify(body).length - 1)),
           });
           if (r.statusCode >= 500) throw new Error(`${r.statusCode} for ${JSON.stringify(body)}: ${r.body}`);
           if (r.statusCode >= 400) {
-            if (r.headers['content-type'] !== 'application/problem+json') throw new Error(`not a problem: ${r.headers['content-type']}`);
+            if (r.headers['content-type'] !== 'application/problem+json')
+              throw new Error(`not a problem: ${String(r.headers['content-type'])}`);
             const after = await countEvents();
             if (after !== before) throw new Error(`${after - before} events appended by a refused request ${JSON.stringify(body)}`);
           }
@@ -128,6 +125,5 @@ t.test('write routes under fuzzed bodies', async (t) => {
       { numRuns: 30 },
     );
     t.pass('refused');
-    void asOrganizer;
   });
 });

@@ -44,7 +44,10 @@ const openStream = (url: string, headers: Record<string, string> = {}) =>
       const next = (pred: (m: SseMessage) => boolean, timeoutMs = 10_000) =>
         new Promise<SseMessage>((res2, rej2) => {
           const found = messages.find(pred);
-          if (found) return res2(found);
+          if (found) {
+            res2(found);
+            return;
+          }
           const timer = setTimeout(() => rej2(new Error('no such SSE message in time')), timeoutMs);
           waiters.push({
             pred,

@@ -164,7 +164,7 @@ t.test('the waiting room through the API', async (t) => {
   });
 
   t.test('the routes are in the OpenAPI document', async (t) => {
-    const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json() as { paths: Record<string, unknown> };
+    const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ paths: Record<string, unknown> }>();
     for (const p of ['/events/{id}/waiting-room', '/events/{id}/queue', '/events/{id}/queue/me', '/events/{id}/queue/stream'])
       t.ok(doc.paths[p], p);
   });

@@ -84,7 +84,8 @@ const firstDifference = (a: string, b: string, ignore: readonly (keyof Line)[]):
   const strip = (text: string): string[] =>
     parse(text).map((l) => JSON.stringify(Object.fromEntries(Object.entries(l).filter(([k]) => !ignore.includes(k as keyof Line)))));
   const [x, y] = [strip(a), strip(b)];
-  for (let i = 0; i < Math.max(x.length, y.length); i++) if (x[i] !== y[i]) return { line: i + 1, a: x[i], b: y[i] };
+  for (let i = 0; i < Math.max(x.length, y.length); i++)
+    if (x[i] !== y[i]) return { line: i + 1, ...(x[i] === undefined ? {} : { a: x[i] }), ...(y[i] === undefined ? {} : { b: y[i] }) };
   return { line: 0 };
 };
 const comparePosition = (a: string, b: string): number => {

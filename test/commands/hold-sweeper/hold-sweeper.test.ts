@@ -26,7 +26,9 @@ const sweeperFor = (
 ): ReturnType<typeof startHoldSweeper> => {
   const sweeper = startHoldSweeper({
     dueHolds: dueHoldsOf,
-    expire: async (eventId, bookingId, now) => void (await ticketing.expire(eventId, bookingId, now)),
+    expire: async (eventId, bookingId, now) => {
+      await ticketing.expire(eventId, bookingId, now);
+    },
     intervalMs: options.intervalMs ?? 60_000,
     log: silentLog,
     ...(options.now ? { now: options.now } : {}),

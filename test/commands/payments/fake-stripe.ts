@@ -50,14 +50,16 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
       if (idem && replies.has(idem)) {
         const r = replies.get(idem)!;
         if (r.form !== JSON.stringify(form)) {
-          return send(400, {
+          send(400, {
             error: {
               type: 'idempotency_error',
               message: 'Keys for idempotent requests can only be used with the same parameters they were first used with.',
             },
           });
+          return;
         }
-        return send(r.status, r.body, { 'idempotent-replayed': 'true' });
+        send(r.status, r.body, { 'idempotent-replayed': 'true' });
+        return;
       }
       const reply = (status: number, body: unknown) => {
         if (idem) replies.set(idem, { status, body: structuredClone(body), form: JSON.stringify(form) });
@@ -87,25 +89,36 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
           livemode: false,
         };
         sessions.set(id, session);
-        return reply(200, session);
+        reply(200, session);
+        return;
       }
       const m = /^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/.exec(url.pathname);
       if (m) {
         const s = sessions.get(m[1]!);
-        if (!s) return reply(404, { error: { type: 'invalid_request_error', message: 'No such checkout.session' } });
-        if (req.method === 'GET') return send(200, s);
-        if (s.status !== 'open')
-          return invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This session has status ${s.status}.`);
+        if (!s) {
+          reply(404, { error: { type: 'invalid_request_error', message: 'No such checkout.session' } });
+          return;
+        }
+        if (req.method === 'GET') {
+          send(200, s);
+          return;
+        }
+        if (s.status !== 'open') {
+          invalid(`Only Checkout Sessions with a status in ["open"] can be expired. This session has status ${s.status}.`);
+          return;
+        }
         s.status = 'expired';
-        return reply(200, s);
+        reply(200, s);
+        return;
       }
       if (req.method === 'GET' && url.pathname === '/v1/checkout/sessions') {
         const pi = url.searchParams.get('payment_intent');
         const data = [...sessions.values()].filter((s) => s.payment_intent === pi);
-        return send(200, { object: 'list', data, has_more: false, url: '/v1/checkout/sessions' });
+        send(200, { object: 'list', data, has_more: false, url: '/v1/checkout/sessions' });
+        return;
       }
       if (req.method === 'POST' && url.pathname === '/v1/refunds') {
-        return reply(200, {
+        reply(200, {
           id: `re_test_${++n}`,
           object: 'refund',
           amount: Number(form.amount),
@@ -118,8 +131,9 @@ export const fakeStripe = async (t: Test): Promise<FakeStripe> => {
               .map(([k, v]) => [k.slice(9, -1), v]),
           ),
         });
+        return;
       }
-      return reply(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
+      reply(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${url.pathname})` } });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -84,7 +84,7 @@ const pairs = (n: number): string[][] => {
 };
 
 const seatsHeld = (events: readonly RecordedEvent[]): SeatsHeld['data'][] =>
-  events.filter((e) => e.type === 'SeatsHeld').map((e) => e.data as SeatsHeld['data']);
+  events.filter((e) => e.type === 'SeatsHeld').map((e) => e.data);
 
 /** No seat in two holds that overlapped in time (all holds here outlive the test). */
 const noSeatTwice = (t: Test, held: readonly SeatsHeld['data'][]): void => {
@@ -170,7 +170,7 @@ t.test('the ticketing command service', async (t) => {
     const again = await ticketing.hold(eventId, {
       userId: 'u1',
       seats: ['A-1-1'],
-      standing: [{ quantity: 2, sectionId: 'PIT' } as never],
+      standing: [{ quantity: 2, sectionId: 'PIT' }],
       idempotencyKey: 'k1',
     });
     t.equal(again.booking.id, first.booking.id);

@@ -28,7 +28,7 @@ type ModelBooking = {
   expiresAtMs: number;
   status: 'held' | 'pending' | 'released' | 'confirmed' | 'refunded';
   payments: { id: string; refund: 'none' | 'requested' | 'issued' }[];
-  confirmedPaymentId?: string;
+  confirmedPaymentId?: string | undefined;
 };
 
 /** A deliberately naive second reading of the events: no persistent maps, no trees. */

@@ -17,9 +17,18 @@ export const collect = (bus: Bus, pattern: string) => {
   });
   const until = (n: number, timeoutMs = 10_000): Promise<Received[]> =>
     new Promise((resolve, reject) => {
-      if (received.length >= n) return resolve(received);
+      if (received.length >= n) {
+        resolve(received);
+        return;
+      }
       const timer = setTimeout(() => reject(new Error(`received ${received.length} of ${n} messages on ${pattern}`)), timeoutMs);
-      waiters.push({ n, resolve: () => (clearTimeout(timer), resolve(received)) });
+      waiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(received);
+        },
+      });
     });
   return { received, until, unsubscribe };
 };
