@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { EmailTakenError, type Accounts } from './accounts.js';
-import { ProblemError, loginBody, problemSchema, registerBody, sessionSchema, userSchema } from '../http/index.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { ProblemError, isUuid, loginBody, problemSchema, registerBody, sessionSchema, userSchema } from '../http/index.js';
 
 export const accountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> = async (app, { accounts }) => {
   app.post(
@@ -51,7 +49,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ accounts: Accounts }> = asyn
       preHandler: app.authenticate,
     },
     async (request) => {
-      const user = UUID.test(request.user.id) ? await accounts.get(request.user.id) : undefined;
+      const user = isUuid(request.user.id) ? await accounts.get(request.user.id) : undefined;
       if (!user) throw new ProblemError(401, 'unauthorized', 'Not signed in', 'the account of this token no longer exists');
       return user;
     },

@@ -14,7 +14,6 @@ import {
 } from '../http/index.js';
 import type { EventDetail, ReadModels, TicketingPort } from '../http/index.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];
 
 /** Times are stored the way the read models print them (UTC, milliseconds), whatever offset the client used. */
@@ -30,7 +29,7 @@ export const organizerRoutes: FastifyPluginAsyncZod<{ ticketing: TicketingPort; 
 
   /** The event as its writer knows it, when it is this organizer's. */
   const ownEvent = async (request: FastifyRequest, eventId: string): Promise<EventDetail> => {
-    const event = UUID.test(eventId) ? await ticketing.getEvent(eventId) : undefined;
+    const event = await ticketing.getEvent(eventId);
     if (!event) throw notFound('event');
     if (event.organizerId !== request.user.id)
       throw new ProblemError(403, 'forbidden', 'Not allowed', 'this event belongs to another organizer');
@@ -58,7 +57,7 @@ export const organizerRoutes: FastifyPluginAsyncZod<{ ticketing: TicketingPort; 
     async (request) => {
       const id = request.params.id;
       // The catalogue first; a venue registered a moment ago comes from its stream.
-      const venue = (await reads.getVenue?.(id)) ?? (UUID.test(id) ? await ticketing.getVenue(id) : undefined);
+      const venue = (await reads.getVenue?.(id)) ?? (await ticketing.getVenue(id));
       if (!venue) throw notFound('venue');
       return venue;
     },
@@ -99,7 +98,7 @@ export const organizerRoutes: FastifyPluginAsyncZod<{ ticketing: TicketingPort; 
     async (request) => {
       const id = request.params.id;
       // The read model trails a write by a moment: an event just scheduled is served from its writer.
-      const event = (await reads.getEvent(id)) ?? (UUID.test(id) ? await ticketing.getEvent(id) : undefined);
+      const event = (await reads.getEvent(id)) ?? (await ticketing.getEvent(id));
       if (!event) throw notFound('event');
       return event;
     },

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { OverloadedError, WriterClosedError } from '../../commands/stream-writer/index.js';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/index.js';
 import { ProblemError } from './problem.js';
 
@@ -61,17 +62,6 @@ export const domainErrorStatus = (code: DomainErrorCode): number => {
 export const fromDomainError = (err: DomainError): ProblemError =>
   new ProblemError(domainErrorStatus(err.code), err.code, TITLES[err.code], err.message, err.details);
 
-/** The writer's back-pressure error (src/commands/stream-writer.ts), matched by name so the api needs no import cycle. */
-const isOverloaded = (err: unknown): err is Error & { retryAfterSeconds?: number } =>
-  err instanceof Error && err.name === 'OverloadedError';
-
-const isDomainError = (err: unknown): err is DomainError =>
-  err instanceof DomainError ||
-  (err instanceof Error &&
-    err.name === 'DomainError' &&
-    typeof (err as { code?: unknown }).code === 'string' &&
-    (err as unknown as { code: string }).code in TITLES);
-
 export const sendProblem = (reply: FastifyReply, p: ProblemError): FastifyReply => {
   for (const [k, v] of Object.entries(p.headers)) reply.header(k, v);
   const body: ProblemBody = {
@@ -88,11 +78,11 @@ export const sendProblem = (reply: FastifyReply, p: ProblemError): FastifyReply 
 export const toProblem = (err: unknown): ProblemError | undefined => {
   if (typeof err !== 'object' || err === null) return undefined;
   if (err instanceof ProblemError) return err;
-  if (isDomainError(err)) return fromDomainError(err);
-  if (err instanceof Error && err.name === 'WriterClosedError') {
+  if (err instanceof DomainError) return fromDomainError(err);
+  if (err instanceof WriterClosedError) {
     return new ProblemError(503, 'unavailable', 'Unavailable', 'the server is shutting down; retry shortly', {}, { 'retry-after': '1' });
   }
-  if (isOverloaded(err)) {
+  if (err instanceof OverloadedError) {
     const retry = String(Math.max(1, Math.ceil(err.retryAfterSeconds ?? 1)));
     return new ProblemError(
       503,
@@ -106,6 +96,8 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const issues = err.validation.map((v) => ({ path: v.instancePath, code: v.keyword, message: v.message }));
     const where = err.validationContext ?? 'body';
+    // A path id that is not a UUID names nothing this server issued.
+    if (where === 'params') return new ProblemError(404, 'not-found', 'Not found', 'no such resource');
     return new ProblemError(400, 'invalid-input', 'Invalid input', `the ${where} does not match the schema`, { issues });
   }
   if (isResponseSerializationError(err)) return undefined;

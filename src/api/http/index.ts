@@ -31,5 +31,6 @@ export {
   userSchema,
   venueBody,
   venueSchema,
+  isUuid,
 } from './schemas.js';
 export { openEventStream } from './sse.js';

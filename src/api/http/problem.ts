@@ -1,6 +1,6 @@
 /**
  * An RFC 9457 problem. Routes throw it; the app's one error handler renders it
- * as application/problem+json. `type` is one of the fixed slugs of ../shared/API.md.
+ * as application/problem+json. `type` is one of the fixed slugs of docs/api.md.
  */
 export class ProblemError extends Error {
   constructor(

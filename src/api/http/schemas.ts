@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Zod schemas of ../shared/API.md. Request schemas are strict (unknown fields
+ * Zod schemas of the HTTP API (docs/api.md). Request schemas are strict (unknown fields
  * are a 400); response schemas are not, so adding a field never breaks a route.
  */
 
@@ -13,7 +13,10 @@ export const currency = z
 export const minor = z.number().int().min(0).max(100_000_000).describe('money in minor units');
 const code = z.string().regex(/^[A-Za-z0-9]{1,16}$/, 'letters and digits, 1 to 16');
 
-export const idParams = z.strictObject({ id: z.string().min(1).max(100) });
+/** A resource id in the path. Not a UUID: 404, since such an id names nothing (see toProblem). */
+export const idParams = z.strictObject({ id: z.uuid() });
+
+export const isUuid = (value: string): boolean => z.uuid().safeParse(value).success;
 
 export const pageQuery = z.strictObject({
   page: z.coerce.number().int().min(1).max(100_000).default(1),

@@ -19,7 +19,6 @@ import { ProblemError, idParams, problemSchema } from '../http/index.js';
  * builds the services these routes are given.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const security = [{ bearer: [] }];
 
 export const checkoutSchema = z.object({
@@ -101,7 +100,7 @@ export const paymentRoutes =
       },
       async (request) => {
         const bookingId = request.params.id;
-        const found = UUID.test(bookingId) ? await locate(bookingId) : undefined;
+        const found = await locate(bookingId);
         if (!found || found.userId !== request.user.id) throw notFound('booking');
         try {
           return await payments.checkout(found.eventId, bookingId, request.user.id);
@@ -130,7 +129,7 @@ export const paymentRoutes =
       },
       async (request) => {
         const eventId = request.params.id;
-        const { state } = UUID.test(eventId) ? await ticketing.eventState(eventId, { refresh: true }) : { state: undefined };
+        const { state } = await ticketing.eventState(eventId, { refresh: true });
         if (!state || state.status !== 'scheduled') throw notFound('event');
         if (state.event.organizerId !== request.user.id) {
           throw new ProblemError(403, 'forbidden', 'Not allowed', 'this event belongs to another organizer');

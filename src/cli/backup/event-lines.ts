@@ -48,7 +48,7 @@ const lineSchema = z.object({
   stream: z.string().min(1),
   version: z.number().int().min(0),
   position: z.string().optional(),
-  id: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
+  id: z.guid('must be a UUID'),
   type: z.string().min(1),
   data: z.unknown(),
   metadata: z.record(z.string(), z.unknown()).default({}),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { isUuid } from '../platform/index.js';
 import { migrate } from '../platform/index.js';
 import type {
   AllSubscription,
@@ -61,8 +62,6 @@ const toRecorded = <E extends EventShape>(r: EventRow, decode: EventDecoder<E>):
   recordedAt: r.recorded_at,
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const expectedParam = (stream: string, expected: ExpectedVersion): string => {
   if (typeof expected === 'number') {
     if (!Number.isSafeInteger(expected) || expected < -1)
@@ -85,7 +84,7 @@ const eventsParam = <E extends EventShape>(stream: string, events: readonly NewE
   JSON.stringify(
     events.map((e, i) => {
       if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
-      if (e.id !== undefined && !UUID.test(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
+      if (e.id !== undefined && !isUuid(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
       return {
         id: e.id ?? randomUUID(),
         type: e.type,

@@ -1,3 +1,4 @@
+import type { Log } from '../platform/index.js';
 /**
  * The hold-expiry sweeper: asks a due-holds source (a read model, passed in:
  * commands never import projections) for holds past their deadline and sends
@@ -8,11 +9,6 @@
  */
 
 export type DueHold = { readonly eventId: string; readonly bookingId: string; readonly expiresAt: string };
-
-type Log = {
-  readonly debug: (obj: object, msg: string) => void;
-  readonly warn: (obj: object, msg: string) => void;
-};
 
 export type HoldSweeperDeps = {
   readonly dueHolds: (now: Date, limit: number) => Promise<readonly DueHold[]>;
@@ -26,7 +22,7 @@ export type HoldSweeperDeps = {
   readonly concurrency?: number;
   /** A hold already sent is not sent again for this long (the read model may trail the command); default 5000 ms. */
   readonly resendAfterMs?: number;
-  readonly log: Log;
+  readonly log: Pick<Log, 'debug' | 'warn'>;
 };
 
 export type HoldSweeper = {

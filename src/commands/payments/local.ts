@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import Stripe from 'stripe';
 import type { Booking } from '../../domain/ticketed-event/index.js';
+import { isUuid } from '../platform/index.js';
 import type { CheckoutRequest, CheckoutSession, PaymentPort, SessionStatus } from './port.js';
 
 /**
@@ -27,7 +28,8 @@ export type LocalPortOptions = {
 
 const SESSION_PREFIX = 'cs_local_';
 const TAG_HEX = 16;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Packing reads the id's hex digits as written: lower case only. */
+const isPackable = (id: string): boolean => isUuid(id) && id === id.toLowerCase();
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
 const unb64 = (s: string): string => Buffer.from(s, 'base64url').toString('utf8');
@@ -40,7 +42,7 @@ const sessionTag = (secret: string, body: string): string =>
 
 // Two UUIDs pack into 43 characters, keeping the id (a path parameter) well under the router's 100-character limit.
 const packIds = (eventId: string, bookingId: string): string =>
-  UUID.test(eventId) && UUID.test(bookingId)
+  isPackable(eventId) && isPackable(bookingId)
     ? `u${Buffer.from((eventId + bookingId).replace(/-/g, ''), 'hex').toString('base64url')}`
     : `t${b64(`${eventId}\n${bookingId}`)}`;
 

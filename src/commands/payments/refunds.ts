@@ -3,6 +3,7 @@ import { pget } from '../../domain/shared/index.js';
 import type { AllSubscription, EventStore, LogPosition } from '../event-store/index.js';
 import type { PaymentPort, RefundRequest } from './port.js';
 import type { Ticketing } from '../ticketing/index.js';
+import type { Log } from '../platform/index.js';
 
 /**
  * The refund processor: follows the log for RefundRequested (a late payment
@@ -15,16 +16,11 @@ import type { Ticketing } from '../ticketing/index.js';
  * may run this at once.
  */
 
-type Log = {
-  readonly warn: (obj: object, msg: string) => void;
-  readonly debug?: (obj: object, msg: string) => void;
-};
-
 export type RefundProcessorDeps = {
   readonly store: EventStore;
   readonly ticketing: Ticketing;
   readonly port: PaymentPort;
-  readonly log: Log;
+  readonly log: Pick<Log, 'warn'> & Partial<Pick<Log, 'debug'>>;
   /** First retry delay; doubles up to maxRetryMs. Default 1000. */
   readonly retryMs?: number;
   readonly maxRetryMs?: number;

@@ -2,6 +2,7 @@ import Stripe from 'stripe';
 import { DomainError, pget } from '../../domain/shared/index.js';
 import type { PaymentPort } from './port.js';
 import type { BookingOutcome, Ticketing } from '../ticketing/index.js';
+import type { Log } from '../platform/index.js';
 
 /**
  * Stripe webhooks as payment events: verifies the signature (any of the
@@ -53,8 +54,6 @@ export type WebhookResult = {
   readonly bookingId?: string;
 };
 
-type Log = { readonly warn: (obj: object, msg: string) => void; readonly info?: (obj: object, msg: string) => void };
-
 export type WebhookHandlerDeps = {
   /** Signing secrets; the first signs the local provider's events. */
   readonly secrets: readonly string[];
@@ -63,7 +62,7 @@ export type WebhookHandlerDeps = {
   readonly ticketing: Ticketing;
   /** Looks up checkouts for refund events that lack our metadata. */
   readonly port: () => Pick<PaymentPort, 'findCheckoutByPaymentIntent'>;
-  readonly log?: Log;
+  readonly log?: Pick<Log, 'warn'> & Partial<Pick<Log, 'info'>>;
   /** For tests of the tolerance: when the delivery was received (ms). */
   readonly receivedAt?: () => number;
 };

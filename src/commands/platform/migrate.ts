@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { inTransaction } from './transaction.js';
 
 export type Migration = { readonly version: number; readonly name: string; readonly sql: string };
 
@@ -52,17 +53,16 @@ export const migrate = async (pool: pg.Pool, namespace: string, migrations: read
             throw new MigrationError(`${namespace}: migration ${m.version} was applied as "${recorded}" but the code calls it "${m.name}"`);
           continue;
         }
-        await client.query('BEGIN');
         try {
-          await client.query(m.sql);
-          await client.query('INSERT INTO schema_migrations (namespace, version, name) VALUES ($1, $2, $3)', [
-            namespace,
-            m.version,
-            m.name,
-          ]);
-          await client.query('COMMIT');
+          await inTransaction(client, async () => {
+            await client.query(m.sql);
+            await client.query('INSERT INTO schema_migrations (namespace, version, name) VALUES ($1, $2, $3)', [
+              namespace,
+              m.version,
+              m.name,
+            ]);
+          });
         } catch (e) {
-          await client.query('ROLLBACK').catch(() => undefined);
           throw new MigrationError(`${namespace}: migration ${m.version} (${m.name}) failed: ${(e as Error).message}`, {
             cause: e,
           });

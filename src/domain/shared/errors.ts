@@ -1,4 +1,4 @@
-/** Problem slugs of ../shared/API.md that the domain can raise. */
+/** Problem slugs of the HTTP API (docs/api.md) that the domain can raise. */
 export type DomainErrorCode =
   | 'invalid-layout'
   | 'invalid-input'

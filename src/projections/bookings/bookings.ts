@@ -301,7 +301,7 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
     await db.query('UPDATE booking_tickets SET checked_in_at = $2 WHERE ticket_id = $1 AND checked_in_at IS NULL', [c.ticketId, c.at]);
 };
 
-/** Bookings and tickets per user, with the statuses of API.md. */
+/** Bookings and tickets per user, with the statuses of docs/api.md. */
 export const bookingsProjection = (): Projection => ({
   name: BOOKINGS_PROJECTION,
   streamPrefixes: ['event-'],

@@ -1,13 +1,12 @@
 import { assertPublishSubject, assertSubscribeSubject, subjectMatches, type Bus, type BusHandler } from './bus.js';
-
-type Log = { warn: (obj: object, msg: string) => void };
+import type { Log } from '../../commands/platform/index.js';
 
 /**
  * The in-process bus of the embedded default. Messages are delivered
  * asynchronously and as a JSON copy, like over the wire, so a subscriber never
  * shares an object with the publisher.
  */
-export const createMemoryBus = (deps: { log?: Log } = {}): Bus => {
+export const createMemoryBus = (deps: { log?: Pick<Log, 'warn'> } = {}): Bus => {
   const subscriptions = new Set<{ pattern: string; handler: BusHandler }>();
   let closed = false;
   return {

@@ -1,14 +1,10 @@
 import { Events, connect, type NatsConnection } from 'nats';
 import { assertPublishSubject, assertSubscribeSubject, type Bus } from './bus.js';
-
-type Log = {
-  info: (obj: object, msg: string) => void;
-  warn: (obj: object, msg: string) => void;
-};
+import type { Log } from '../../commands/platform/index.js';
 
 export type NatsBusOptions = {
   readonly url: string;
-  readonly log: Log;
+  readonly log: Pick<Log, 'info' | 'warn'>;
   readonly name?: string;
   /** Messages kept while NATS is unreachable, sent when it returns; the oldest are dropped beyond this. */
   readonly maxBuffered?: number;

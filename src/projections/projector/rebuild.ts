@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { EventStore, LogPosition } from '../../commands/event-store/index.js';
-import type { Log } from '../../commands/platform/index.js';
+import { withTransaction, type Log } from '../../commands/platform/index.js';
 import type { Projection } from './projection.js';
 import { applyBatch, prepareProjectorTables, runAfterCommit } from './projector.js';
 import { readCheckpoint, resetProjection } from './tables.js';
@@ -26,22 +26,6 @@ export const selectProjections = (projections: readonly Projection[], names: rea
   return projections.filter((p) => names.includes(p.name));
 };
 
-const inTransaction = async (pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> => {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    await work(client);
-    await client.query('COMMIT');
-  } catch (e) {
-    broken = e instanceof Error ? e : new Error(String(e));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release(broken);
-  }
-};
-
 /**
  * Empties the named read models and replays the whole log into them. When a
  * live projector holds a projection's lock, the reset alone makes it replay
@@ -63,7 +47,7 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
       const locked =
         (await lockClient.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [LOCK_CLASS, name])).rows[0]?.ok ===
         true;
-      await inTransaction(pool, (client) => resetProjection(client, projection));
+      await withTransaction(pool, (client) => resetProjection(client, projection));
       if (!locked) {
         log.info({ projection: name }, 'rebuild: a running projector holds this projection and replays it; waiting for it');
         await waitUntilCaughtUp(store, pool, projection, deps.pollMs ?? 500);

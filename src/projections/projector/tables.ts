@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { LogPosition } from '../../commands/event-store/index.js';
-import type { Migration } from '../../commands/platform/index.js';
+import { withTransaction, type Migration } from '../../commands/platform/index.js';
 import type { Projection } from './projection.js';
 
 /** A pool or a checked-out client: query functions take either. */
@@ -58,23 +58,13 @@ export const readCheckpoint = async (db: Queryable, name: string, forUpdate: boo
 
 /** Runs each projection's setup and makes sure it has a checkpoint row (starting from the beginning of the log). */
 export const setupProjections = async (pool: pg.Pool, projections: readonly Projection[]): Promise<void> => {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [SETUP_LOCK_KEY.toString()]);
     for (const p of projections) {
       await p.setup(client);
       await client.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [p.name]);
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    broken = e instanceof Error ? e : new Error(String(e));
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release(broken);
-  }
+  });
 };
 
 /** Empties a projection's read model, stream versions, dead letters and checkpoint, in the caller's transaction. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { withTransaction } from '../../commands/platform/index.js';
 import {
   BUMP_DICTIONARY,
   COUNT_WORDS,
@@ -126,21 +127,6 @@ export const insertDocsBulk = async (db: Db, docs: readonly EventDoc[]): Promise
 export const rebuildDictionary = async (db: Db): Promise<void> => {
   await db.query(REBUILD_WORDS);
   await db.query(BUMP_DICTIONARY);
-};
-
-const withTransaction = async <T>(pool: pg.Pool, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> => {
-  const db = await pool.connect();
-  try {
-    await db.query('BEGIN');
-    const result = await fn(db);
-    await db.query('COMMIT');
-    return result;
-  } catch (error) {
-    await db.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    db.release();
-  }
 };
 
 type ItemRow = {

@@ -49,7 +49,7 @@ export type EventDoc = {
   readonly status: EventStatus;
 };
 
-/** The item of ../shared/API.md "Finding events". */
+/** An item of GET /events and /events/search (docs/api.md). */
 export type SearchItem = EventItem & { readonly distanceKm?: number };
 
 /** `relevance` needs q; `distance` needs near. Adapters fall back to start time otherwise. */

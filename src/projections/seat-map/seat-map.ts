@@ -23,7 +23,7 @@ export type SeatMapSection =
       readonly available: number;
     };
 
-/** The body of GET /events/:id/seats (API.md). */
+/** The body of GET /events/:id/seats (docs/api.md). */
 export type SeatMap = {
   readonly eventId: string;
   /** The version of `event-<eventId>` this map reflects (the ETag). */

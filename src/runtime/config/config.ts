@@ -6,7 +6,7 @@ const flag = z
   .default('1')
   .transform((v) => v === '1');
 
-/** Every variable of ../shared/API.md "Configuration"; unset optional services fall back to the embedded default. */
+/** Every variable of the README's "Configuration"; unset optional services fall back to the embedded default. */
 export const configSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EventStore } from '../../commands/event-store/index.js';
 import type { Ticketing } from '../../commands/ticketing/index.js';
 import type { VenueDetails, Layout, Section } from '../../domain/venue/index.js';
-
-type Log = { info: (obj: object, msg: string) => void };
+import type { Log } from '../../commands/platform/index.js';
 
 /** A stable UUID (version 5 layout) from a name, so demo ids are the same on every machine. */
 export const demoId = (name: string): string => {
@@ -290,7 +289,13 @@ export const planDemoEvents = (now: Date, count = 100): DemoEventPlan[] => {
  */
 export const loadDemoData = async (
   ticketing: Ticketing,
-  deps: { readonly store: EventStore; readonly organizerId: string; readonly log?: Log; readonly now?: Date; readonly events?: number },
+  deps: {
+    readonly store: EventStore;
+    readonly organizerId: string;
+    readonly log?: Pick<Log, 'info'>;
+    readonly now?: Date;
+    readonly events?: number;
+  },
 ): Promise<{ venues: number; events: number }> => {
   const existing = await deps.store.readAll({ maxCount: 1, streamPrefixes: ['venue-'] });
   if (existing.length > 0) return { venues: 0, events: 0 };

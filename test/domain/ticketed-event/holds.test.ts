@@ -451,7 +451,7 @@ t.test('checkout with an unknown provider or a bad deadline is invalid-input', a
     .rejects('invalid-input', { field: 'expiresAt' });
 });
 
-t.test('deciding never changes the state it was given', async (t) => {
+t.test('evolving returns a new state and leaves the one it was given unchanged', async (t) => {
   const s = stateOf([scheduled, held()]);
   const before = JSON.stringify(bookingView(s, 'b1', at(2)));
   const after = ticketedEvent.evolve(s, released('b1', 'cancelled', at(2)));
