@@ -14,6 +14,9 @@ import { compose } from '../src/runtime/compose/index.js';
 import { loadConfig } from '../src/runtime/config/index.js';
 
 /**
+ * One file over 400 lines because it is one scenario from end to end: its
+ * steps share the server child, the connections and the figures they print.
+ *
  * The on-sale benchmark (issue 5), over real HTTP on loopback with RATE_LIMIT=0:
  *  1. fill: buyers over 64 keep-alive connections hold seat pairs they believe
  *     free (a live seat map fed by the SSE stream, plus what their own answers

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import t from 'tap';
 import { getBooking, listBookingsForUser, listTicketsForUser } from '../../src/projections/bookings/index.js';
 import { getEvent, getVenue } from '../../src/projections/catalogue/index.js';
-import { getPerformer, listEvents } from '../../src/projections/catalogue/catalogue.js';
+import { getPerformer, listEvents } from '../../src/projections/catalogue/index.js';
 import { dueHolds } from '../../src/projections/hold-deadlines/index.js';
 import { createMemoryBus } from '../../src/projections/bus/index.js';
 import { startProjector } from '../../src/projections/projector/index.js';

@@ -1,2 +1,2 @@
 export { seedCommand } from './seed-command.js';
-export { syntheticCatalogue } from './seed.js';
+export { syntheticCatalogue } from './synthetic.js';

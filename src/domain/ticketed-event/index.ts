@@ -15,7 +15,7 @@ export type {
 } from './events.js';
 export { refundTarget } from './state.js';
 export type { RefundableBooking } from './state.js';
-export { bookingStatus, bookingView, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
+export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export type {
   Booking,
   BookingPhase,

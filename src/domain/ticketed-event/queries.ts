@@ -1,7 +1,16 @@
 import type { PMap } from '../shared/index.js';
 import { pget, pvalues } from '../shared/index.js';
 import { idempotencyEntry, isLiveHold, standingFree } from './state.js';
-import type { Booking, BookingStatus, BookingView, EventSummary, HoldSeats, SeatStatus, TicketedEventState } from './types.js';
+import type {
+  Booking,
+  BookingPhase,
+  BookingStatus,
+  BookingView,
+  EventSummary,
+  HoldSeats,
+  SeatStatus,
+  TicketedEventState,
+} from './types.js';
 
 /** Read helpers over a folded `event-<eventId>` state, for the API and the CLI. */
 
@@ -11,25 +20,28 @@ const nowMsOf = (now: string): number => {
   return ms;
 };
 
-export const bookingStatus = (b: Booking, nowMs: number): BookingStatus => {
-  switch (b.phase) {
+/** The status a reader sees: a hold past its deadline reads as expired before the sweeper records it (the read side uses it too). */
+export const phaseStatus = (phase: BookingPhase, expiresAtMs: number, nowMs: number): BookingStatus => {
+  switch (phase) {
     case 'held':
     case 'payment_pending':
-      return b.expiresAtMs <= nowMs ? 'expired' : b.phase;
+      return expiresAtMs <= nowMs ? 'expired' : phase;
     case 'released':
     case 'expired':
     case 'cancelled':
     case 'confirmed':
-      return b.phase;
+      return phase;
     case 'refund_pending':
     case 'refunded':
       return 'refunded';
     default: {
-      const _: never = b.phase;
+      const _: never = phase;
       return _;
     }
   }
 };
+
+export const bookingStatus = (b: Booking, nowMs: number): BookingStatus => phaseStatus(b.phase, b.expiresAtMs, nowMs);
 
 export const bookingView = (state: TicketedEventState, bookingId: string, now: string): BookingView | undefined => {
   if (state.status !== 'scheduled') return undefined;

@@ -4,7 +4,6 @@ import type {
   PaymentProvider,
   TicketCheckedIn,
   BookingPhase,
-  BookingStatus,
   BookingView as DomainBookingView,
 } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
@@ -16,8 +15,7 @@ import {
   type BookingEvent,
   type LedgerBooking,
 } from '../booking-ledger/index.js';
-import type { Page } from '../catalogue/index.js';
-import type { Projection, Queryable } from '../projector/index.js';
+import type { Projection } from '../projector/index.js';
 
 export type TicketView = {
   readonly id: string;
@@ -314,28 +312,8 @@ export const bookingsProjection = (): Projection => ({
   apply: applyBatch,
 });
 
-/** The decider's bookingStatus: a hold past its deadline reads as expired even before the sweeper records it. */
-export const statusOf = (phase: BookingPhase, expiresAt: Date, now: Date): BookingStatus => {
-  switch (phase) {
-    case 'held':
-    case 'payment_pending':
-      return expiresAt.getTime() <= now.getTime() ? 'expired' : phase;
-    case 'released':
-    case 'expired':
-    case 'cancelled':
-    case 'confirmed':
-      return phase;
-    case 'refund_pending':
-    case 'refunded':
-      return 'refunded';
-    default: {
-      const _: never = phase;
-      return _;
-    }
-  }
-};
-
-type BookingRow = {
+/** A row of `bookings` joined with its event, as the queries read it. */
+export type BookingRow = {
   booking_id: string;
   event_id: string;
   user_id: string;
@@ -353,95 +331,4 @@ type BookingRow = {
   event_name: string | null;
   starts_at: Date | null;
   venue_name: string | null;
-};
-
-const BOOKING_SELECT = `SELECT b.*, e.name AS event_name, e.starts_at, e.venue_name FROM bookings b LEFT JOIN bookings_events e ON e.event_id = b.event_id`;
-
-const toView = (r: BookingRow, now: Date): BookingView => {
-  const paymentId = r.confirmed_payment_id ?? r.checkout?.paymentId;
-  return {
-    id: r.booking_id,
-    eventId: r.event_id,
-    userId: r.user_id,
-    status: statusOf(r.phase, r.expires_at, now),
-    seats: r.seats,
-    standing: r.standing,
-    amount: Number(r.amount),
-    currency: r.currency,
-    expiresAt: r.expires_at.toISOString(),
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    ...(paymentId ? { paymentId } : {}),
-    ...(r.checkout ? { checkout: r.checkout } : {}),
-    tickets: r.tickets,
-    ...(r.event_name !== null && r.starts_at && r.venue_name !== null
-      ? { event: { name: r.event_name, startsAt: r.starts_at.toISOString(), venueName: r.venue_name } }
-      : {}),
-  };
-};
-
-/** Undefined when unknown; the API answers 404 as well when `userId` is not the caller. */
-export const getBooking = async (db: Queryable, bookingId: string, now: Date = new Date()): Promise<BookingView | undefined> => {
-  const r = await db.query<BookingRow>(`${BOOKING_SELECT} WHERE b.booking_id = $1`, [bookingId]);
-  const row = r.rows[0];
-  return row ? toView(row, now) : undefined;
-};
-
-/** GET /me/bookings: newest first. */
-export const listBookingsForUser = async (
-  db: Queryable,
-  userId: string,
-  page: number,
-  pageSize: number,
-  now: Date = new Date(),
-): Promise<Page<BookingView>> => {
-  const rows = await db.query<BookingRow>(
-    `${BOOKING_SELECT} WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.booking_id LIMIT $2 OFFSET $3`,
-    [userId, pageSize, (page - 1) * pageSize],
-  );
-  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM bookings WHERE user_id = $1', [userId]);
-  return { items: rows.rows.map((row) => toView(row, now)), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
-};
-
-/** GET /me/tickets: tickets of the user's confirmed bookings, newest first. */
-export const listTicketsForUser = async (db: Queryable, userId: string, page: number, pageSize: number): Promise<Page<UserTicketView>> => {
-  const where = `t.user_id = $1 AND b.phase = 'confirmed'`;
-  const rows = await db.query<{
-    ticket_id: string;
-    booking_id: string;
-    event_id: string;
-    seat: string | null;
-    section_id: string;
-    issued_at: Date;
-    checked_in_at: Date | null;
-    event_name: string | null;
-    starts_at: Date | null;
-    venue_name: string | null;
-  }>(
-    `SELECT t.*, e.name AS event_name, e.starts_at, e.venue_name FROM booking_tickets t
-       JOIN bookings b ON b.booking_id = t.booking_id LEFT JOIN bookings_events e ON e.event_id = t.event_id
-       WHERE ${where} ORDER BY t.issued_at DESC, t.ticket_id LIMIT $2 OFFSET $3`,
-    [userId, pageSize, (page - 1) * pageSize],
-  );
-  const count = await db.query<{ n: string }>(
-    `SELECT count(*)::text AS n FROM booking_tickets t JOIN bookings b ON b.booking_id = t.booking_id WHERE ${where}`,
-    [userId],
-  );
-  return {
-    items: rows.rows.map((r) => ({
-      id: r.ticket_id,
-      bookingId: r.booking_id,
-      eventId: r.event_id,
-      ...(r.seat === null ? {} : { seat: r.seat }),
-      section: r.section_id,
-      issuedAt: r.issued_at.toISOString(),
-      ...(r.checked_in_at ? { checkedInAt: r.checked_in_at.toISOString() } : {}),
-      ...(r.event_name !== null && r.starts_at && r.venue_name !== null
-        ? { event: { name: r.event_name, startsAt: r.starts_at.toISOString(), venueName: r.venue_name } }
-        : {}),
-    })),
-    page,
-    pageSize,
-    total: Number(count.rows[0]?.n ?? 0),
-  };
 };

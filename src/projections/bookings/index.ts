@@ -1,1 +1,3 @@
-export { bookingsProjection, getBooking, listBookingsForUser, listTicketsForUser } from './bookings.js';
+export { bookingsProjection } from './bookings.js';
+export type { BookingView, TicketView, UserTicketView } from './bookings.js';
+export { getBooking, listBookingsForUser, listTicketsForUser } from './queries.js';

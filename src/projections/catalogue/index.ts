@@ -1,2 +1,4 @@
-export { catalogueProjection, getEvent, getVenue } from './catalogue.js';
-export type { EventItem, EventStatus, Page, Performer } from './catalogue.js';
+export { catalogueProjection } from './catalogue.js';
+export type { EventItem, EventStatus, EventView, Performer, VenueView } from './catalogue.js';
+export { getEvent, getEventItems, getPerformer, getVenue, listEvents } from './queries.js';
+export type { Page } from './queries.js';

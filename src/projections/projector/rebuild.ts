@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { EventStore, LogPosition } from '../../commands/event-store/index.js';
 import { withTransaction, type Log } from '../../commands/platform/index.js';
 import type { Projection } from './projection.js';
-import { applyBatch, prepareProjectorTables, runAfterCommit } from './projector.js';
+import { applyBatch, runAfterCommit } from './batch.js';
+import { prepareProjectorTables } from './projector.js';
 import { readCheckpoint, resetProjection } from './tables.js';
 
 export type RebuildDeps = {
