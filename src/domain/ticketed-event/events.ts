@@ -222,3 +222,34 @@ export const isTicketedEventType = (type: string): type is TicketedEventEvent['t
 
 /** Narrows an event (recorded or not) to an `event-<id>` stream's events. */
 export const isTicketedEventEvent = <T extends { readonly type: string }>(e: T): e is T & TicketedEventEvent => isTicketedEventType(e.type);
+
+/** The events that change a booking's lifecycle (each names its booking in data.bookingId); the read side's booking ledger follows them. */
+export type BookingEvent = Extract<
+  TicketedEventEvent,
+  {
+    type:
+      | 'SeatsHeld'
+      | 'HoldReleased'
+      | 'CheckoutStarted'
+      | 'PaymentSucceeded'
+      | 'PaymentFailed'
+      | 'BookingConfirmed'
+      | 'RefundRequested'
+      | 'RefundIssued';
+  }
+>;
+
+// A record, not a list, so the compiler insists on every type of the union.
+const BOOKING_EVENT_TYPES: Readonly<Record<BookingEvent['type'], true>> = {
+  SeatsHeld: true,
+  HoldReleased: true,
+  CheckoutStarted: true,
+  PaymentSucceeded: true,
+  PaymentFailed: true,
+  BookingConfirmed: true,
+  RefundRequested: true,
+  RefundIssued: true,
+};
+
+export const isBookingEvent = <T extends { readonly type: string }>(e: T): e is T & BookingEvent =>
+  Object.hasOwn(BOOKING_EVENT_TYPES, e.type);

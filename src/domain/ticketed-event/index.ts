@@ -1,7 +1,8 @@
 export { ticketedEvent } from './decider.js';
-export { eventStream, isTicketedEventEvent, isTicketedEventType } from './events.js';
+export { eventStream, isBookingEvent, isTicketedEventEvent, isTicketedEventType } from './events.js';
 export type {
   BookingConfirmed,
+  BookingEvent,
   CheckoutStarted,
   EventDetailsChanged,
   EventScheduled,

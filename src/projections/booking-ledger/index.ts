@@ -1,2 +1,2 @@
-export { LEDGER_RECORD_TYPE, applyBatchToLedger, isBookingEvent, ledgerStep, ledgerTableSql, toLedgerRow } from './ledger.js';
-export type { BookingEvent, LedgerBooking, LedgerEffect } from './ledger.js';
+export { LEDGER_RECORD_TYPE, applyBatchToLedger, ledgerStep, ledgerTableSql, toLedgerRow } from './ledger.js';
+export type { LedgerBooking, LedgerEffect } from './ledger.js';

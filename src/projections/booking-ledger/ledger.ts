@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import { refundTarget, type BookingPhase, type TicketedEventEvent } from '../../domain/ticketed-event/index.js';
+import { isBookingEvent, refundTarget, type BookingPhase, type TicketedEventEvent } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
 import type { Queryable } from '../projector/index.js';
 
@@ -35,37 +35,6 @@ export type LedgerEffect = {
   readonly sold: number;
   readonly revenue: number;
 };
-
-/** The events that change a booking's lifecycle (each names its booking in data.bookingId). */
-export type BookingEvent = Extract<
-  TicketedEventEvent,
-  {
-    type:
-      | 'SeatsHeld'
-      | 'HoldReleased'
-      | 'CheckoutStarted'
-      | 'PaymentSucceeded'
-      | 'PaymentFailed'
-      | 'BookingConfirmed'
-      | 'RefundRequested'
-      | 'RefundIssued';
-  }
->;
-
-// A record, not a list, so the compiler insists on every type of the union.
-const BOOKING_EVENT_TYPES: Readonly<Record<BookingEvent['type'], true>> = {
-  SeatsHeld: true,
-  HoldReleased: true,
-  CheckoutStarted: true,
-  PaymentSucceeded: true,
-  PaymentFailed: true,
-  BookingConfirmed: true,
-  RefundRequested: true,
-  RefundIssued: true,
-};
-
-export const isBookingEvent = <T extends { readonly type: string }>(e: T): e is T & BookingEvent =>
-  Object.hasOwn(BOOKING_EVENT_TYPES, e.type);
 
 const unreleased = (phase: BookingPhase): boolean => phase === 'held' || phase === 'payment_pending';
 

@@ -1,20 +1,15 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
+import { isBookingEvent } from '../../domain/ticketed-event/index.js';
 import type {
+  BookingEvent,
   PaymentProvider,
   TicketCheckedIn,
   BookingPhase,
   BookingView as DomainBookingView,
 } from '../../domain/ticketed-event/index.js';
 import type { StandingRequest } from '../../domain/venue/index.js';
-import {
-  isBookingEvent,
-  LEDGER_RECORD_TYPE,
-  ledgerStep,
-  toLedgerRow,
-  type BookingEvent,
-  type LedgerBooking,
-} from '../booking-ledger/index.js';
+import { LEDGER_RECORD_TYPE, ledgerStep, toLedgerRow, type LedgerBooking } from '../booking-ledger/index.js';
 import type { Projection } from '../projector/index.js';
 
 export type TicketView = {
