@@ -57,8 +57,11 @@ export type AppDeps = {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
-export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+/**
+ * The server every role runs: zod schemas, the one problem handler, and a close
+ * that ends keep-alive connections so it waits for in-flight requests only.
+ */
+const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -80,6 +83,19 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     reply.header('x-request-id', request.id);
     if (closing) reply.header('connection', 'close');
   });
+  return app;
+};
+
+/** A projector-only process serves just /health, /ready and /metrics. */
+export const buildOpsApp = async (deps: Pick<AppDeps, 'log' | 'readiness' | 'metrics'>): Promise<FastifyInstance> => {
+  const app = baseApp(deps);
+  await app.register(opsRoutes, { readiness: deps.readiness, metrics: deps.metrics });
+  return app;
+};
+
+/** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  const app = baseApp(deps);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe(
@@ -126,7 +142,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     directory: createBookingDirectory(),
     ticketCode: deps.ticketCode,
   });
-  await app.register(seatMapRoutes, { hub, metrics: deps.metrics, ...(deps.sse ? { sse: deps.sse } : {}) });
+  await app.register(seatMapRoutes, {
+    hub,
+    metrics: deps.metrics,
+    scheduled: async (eventId) => (await ticketing.getEvent(eventId)) !== undefined,
+    ...(deps.sse ? { sse: deps.sse } : {}),
+  });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 };

@@ -15,7 +15,13 @@ export type SseOptions = {
   readonly maxBufferedBytes?: number;
 };
 
-export type SeatMapRoutesOptions = { readonly hub: SeatMapHub; readonly metrics: Metrics; readonly sse?: SseOptions };
+export type SeatMapRoutesOptions = {
+  readonly hub: SeatMapHub;
+  readonly metrics: Metrics;
+  readonly sse?: SseOptions;
+  /** Whether the write side knows the event: its stream then waits for the projection instead of answering 404. */
+  readonly scheduled?: (eventId: string) => Promise<boolean>;
+};
 
 const etagOf = (version: number): string => `"${version}"`;
 
@@ -24,7 +30,7 @@ const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
 
 const sseMessage = (event: string, id: number, data: string): string => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
-export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {} }) => {
+export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {}, scheduled }) => {
   const coalesceMs = sse.coalesceMs ?? 200;
   const heartbeatMs = sse.heartbeatMs ?? 15_000;
   const maxBuffered = sse.maxBufferedBytes ?? 8 * 1024 * 1024;
@@ -70,8 +76,8 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
     },
     async (request, reply) => {
       const eventId = request.params.id;
-      const snap = await hub.snapshot(eventId);
-      if (!snap) throw notFound('event');
+      let snap = await hub.snapshot(eventId);
+      if (!snap && !(await scheduled?.(eventId))) throw notFound('event');
       const lastId = request.headers['last-event-id'];
       const resumeFrom = lastId !== undefined && /^-?\d+$/.test(lastId.trim()) ? Number(lastId.trim()) : undefined;
 
@@ -82,6 +88,7 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
       let pending: SeatDelta[] = [];
       let lastSent = 0;
       let flushTimer: NodeJS.Timeout | undefined;
+      let unlisten: (() => void) | undefined = undefined;
       let closed = false;
 
       const write = (chunk: string): void => {
@@ -92,6 +99,32 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
           res.destroy();
         }
       };
+      const heartbeat = setInterval(() => write(`: keep-alive ${new Date().toISOString()}\n\n`), heartbeatMs);
+      const cleanup = (): void => {
+        if (closed) return;
+        closed = true;
+        unlisten?.();
+        clearInterval(heartbeat);
+        if (flushTimer) clearTimeout(flushTimer);
+        streams.delete(res);
+        metrics.sseClients.dec();
+      };
+      res.on('close', cleanup);
+      res.on('error', cleanup);
+
+      // Scheduled, but not yet in the read model (the projector trails the write): the stream is open
+      // already, and its first message is the snapshot as soon as the projection has the event.
+      for (let waitMs = 50; !snap; waitMs = Math.min(waitMs * 2, 1_000)) {
+        write(': waiting for the seat map\n\n');
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+        if (closed) return;
+        snap = await hub.snapshot(eventId).catch((err: unknown) => {
+          request.log.warn({ err, eventId }, 'seat map not readable yet');
+          return undefined;
+        });
+        if (closed) return;
+      }
+
       const flush = (): void => {
         flushTimer = undefined;
         const merged = mergeDeltas(pending);
@@ -105,7 +138,7 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         flushTimer = setTimeout(flush, Math.max(0, lastSent + coalesceMs - Date.now()));
       };
 
-      const unlisten = hub.listen(eventId, (d) => {
+      unlisten = hub.listen(eventId, (d) => {
         pending.push(d);
         schedule();
       });
@@ -120,20 +153,6 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         write(sseMessage('snapshot', snap.version, snap.body));
         lastSent = Date.now();
       }
-
-      const heartbeat = setInterval(() => write(`: keep-alive ${new Date().toISOString()}\n\n`), heartbeatMs);
-
-      const cleanup = (): void => {
-        if (closed) return;
-        closed = true;
-        unlisten();
-        clearInterval(heartbeat);
-        if (flushTimer) clearTimeout(flushTimer);
-        streams.delete(res);
-        metrics.sseClients.dec();
-      };
-      res.on('close', cleanup);
-      res.on('error', cleanup);
     },
   );
 };

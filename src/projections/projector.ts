@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { EventStore, LogPosition, RecordedEvent } from '../commands/event-store.js';
 import { comparePositions } from '../commands/event-store.js';
 import { migrate } from '../runtime/migrate.js';
+import { createPgClient } from '../runtime/pg-connections.js';
 import type { Log } from './log.js';
 import type { Projection } from './projection.js';
 import {
@@ -289,8 +290,9 @@ const openLockConnection = (pool: pg.Pool, log: Log) => {
   const get = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const c = new pg.Client({ ...pool.options, application_name: 'marquee-projector-lock' } as pg.ClientConfig);
-      c.on('error', (err) => drop(c, err));
+      const c: pg.Client = createPgClient({ ...pool.options, application_name: 'marquee-projector-lock' } as pg.ClientConfig, (err) =>
+        drop(c, err),
+      );
       c.on('end', () => drop(c));
       c.on('notification', (n) => resetListeners.get(n.payload ?? '')?.forEach((l) => l()));
       try {
