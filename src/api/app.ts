@@ -8,7 +8,8 @@ import type { Accounts } from './accounts.js';
 import { accountRoutes } from './accounts-routes.js';
 import { authPlugin } from './auth.js';
 import { bookingRoutes } from './booking-routes.js';
-import { installProblemHandlers } from './errors.js';
+import { installProblemHandlers, sendProblem } from './errors.js';
+import { ProblemError } from './problem.js';
 import type { Metrics } from './metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops-routes.js';
 import { organizerRoutes } from './organizer-routes.js';
@@ -58,6 +59,22 @@ export type AppDeps = {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
+ * Before a server closes, it drains: /ready says 503 so balancers move away, answers
+ * close their connections, and requests keep being served until none has come for
+ * `quietMs`. Closing at once would reset the connections whose request is still on
+ * its way in (Node counts them idle), failing requests clients had already sent.
+ */
+export type DrainOptions = { readonly quietMs?: number; readonly maxMs?: number };
+const DRAIN_QUIET_MS = 300;
+const DRAIN_MAX_MS = 5_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    drain(options?: DrainOptions): Promise<void>;
+  }
+}
+
+/**
  * The server every role runs: zod schemas, the one problem handler, and a close
  * that ends keep-alive connections so it waits for in-flight requests only.
  */
@@ -67,21 +84,34 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // Requests that reach a closing server on an open connection are still served (close waits for them).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
-  // While closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
-  let closing = false;
+  // While draining and closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
+  let draining = false;
+  let lastRequestAt = 0;
+  app.addHook('onRequest', async (request, reply) => {
+    lastRequestAt = Date.now();
+    if (draining && request.url.split('?')[0] === '/ready')
+      return sendProblem(reply, new ProblemError(503, 'not-ready', 'Not ready', 'shutting down', {}, { 'retry-after': '5' }));
+  });
   app.addHook('preClose', async () => {
-    closing = true;
+    draining = true;
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (closing) reply.header('connection', 'close');
+    if (draining) reply.header('connection', 'close');
+  });
+  app.decorate('drain', async (options: DrainOptions = {}) => {
+    draining = true;
+    const quietMs = options.quietMs ?? DRAIN_QUIET_MS;
+    const deadline = Date.now() + (options.maxMs ?? DRAIN_MAX_MS);
+    while (Date.now() < deadline && Date.now() - lastRequestAt < quietMs) await new Promise((r) => setTimeout(r, 50));
   });
   return app;
 };

@@ -43,6 +43,7 @@ const main = async (): Promise<void> => {
     force.unref();
     try {
       // In-flight requests finish first, then the writer, projector, clients and the embedded server, in that order.
+      await app?.drain();
       await app?.close();
       await runtime?.close();
       log.info('stopped');

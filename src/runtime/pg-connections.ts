@@ -41,16 +41,19 @@ export const isConnectionFailure = (e: unknown): boolean => {
 };
 
 /** At most one warning per interval: a restart drops every connection of every pool at once. */
-const throttledWarn = (log: ConnectionLog | undefined, what: string, intervalMs = 5_000): ((err: Error) => void) => {
+const throttledWarn = (log: ConnectionLog | undefined, what: string, quiet: () => boolean, intervalMs = 5_000): ((err: Error) => void) => {
   let last = 0;
   let suppressed = 0;
   return (err) => {
+    if (quiet()) return;
     const now = Date.now();
     if (now - last < intervalMs) {
       suppressed += 1;
       return;
     }
-    log?.warn({ err, connection: what, ...(suppressed > 0 ? { alsoDropped: suppressed } : {}) }, 'PostgreSQL connection lost');
+    // Not the error itself: pg hangs the whole client on it.
+    const reason = { message: err.message, code: (err as { code?: unknown }).code };
+    log?.warn({ reason, connection: what, ...(suppressed > 0 ? { alsoDropped: suppressed } : {}) }, 'PostgreSQL connection lost');
     last = now;
     suppressed = 0;
   };
@@ -59,7 +62,8 @@ const throttledWarn = (log: ConnectionLog | undefined, what: string, intervalMs 
 /** A pool whose connections, idle or checked out, never emit an unhandled 'error'. */
 export const createPgPool = (config: pg.PoolConfig, log?: ConnectionLog): pg.Pool => {
   const pool = new pg.Pool({ connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...config });
-  const warn = throttledWarn(log, config.application_name ?? 'pool');
+  // Ending the pool (shutdown) is no news: its connections may be cut while they close.
+  const warn = throttledWarn(log, config.application_name ?? 'pool', () => pool.ending);
   // Idle connections: the pool removes them and re-emits their error here.
   pool.on('error', warn);
   // Checked-out connections: the pool listens only while they are idle.

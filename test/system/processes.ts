@@ -157,6 +157,8 @@ export type Marquee = Proc & {
   ready(ms?: number): Promise<void>;
   /** One signal to the group; resolves with how the process ended. */
   stop(signal?: NodeJS.Signals, ms?: number): Promise<Exit>;
+  /** How the process ended, or a timeout naming what it printed. */
+  exit(ms?: number): Promise<Exit>;
 };
 
 export type StartOptions = {
@@ -195,7 +197,10 @@ export const startMarquee = async (t: Test, env: MarqueeEnv, options: StartOptio
     },
     async stop(signal = 'SIGTERM', ms = 60_000) {
       proc.signalGroup(signal);
-      return withTimeout(proc.exited, ms, `${name} to exit after ${signal}\n--- output ---\n${tail(proc.output())}`);
+      return m.exit(ms);
+    },
+    exit(ms = 60_000) {
+      return withTimeout(proc.exited, ms, `${name} to exit\n--- output ---\n${tail(proc.output())}`);
     },
   };
   return m;
@@ -217,12 +222,22 @@ export const withTimeout = async <T>(p: Promise<T>, ms: number, what: string): P
   }
 };
 
-/** Lines of a pino log at level error or fatal, or that say a process crashed. */
+/** Log lines at level error or fatal, and anything printed outside the log that says the process crashed. */
 export const crashLines = (output: string): string[] =>
   output
     .split('\n')
-    .filter((l) => /"level":(50|60)\b|Unhandled|uncaught|node:internal|^\s+at /i.test(l))
-    .slice(0, 20);
+    .filter((line) => {
+      if (line.startsWith('{')) {
+        try {
+          return ((JSON.parse(line) as { level?: number }).level ?? 0) >= 50;
+        } catch {
+          return true;
+        }
+      }
+      return /Unhandled|uncaught|^\s+at |Error:/i.test(line);
+    })
+    .map((line) => line.slice(0, 2_000))
+    .slice(0, 10);
 
 /** After a test that ran the embedded default in `dataDir`: no server may be left on it. */
 export const stopLeftoverPostgres = (t: Test, dataDir: string): void => {
