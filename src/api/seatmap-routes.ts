@@ -5,7 +5,8 @@ import type { Metrics } from './metrics.js';
 import { openEventStream } from './sse.js';
 import { notFound } from './organizer-routes.js';
 import { idParams, problemSchema, seatMapSchema } from './schemas.js';
-import { mergeDeltas, type SeatDelta, type SeatMapHub } from './seatmap-hub.js';
+import { ProblemError } from './problem.js';
+import { mergeDeltas, type SeatDelta, type SeatMapHub, type Snapshot } from './seatmap-hub.js';
 
 export type SseOptions = {
   /** Shortest gap between two `seats` messages to one client: deltas in between are merged. */
@@ -28,6 +29,9 @@ const etagOf = (version: number): string => `"${version}"`;
 const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
   ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 
+/** How long GET /events/:id/seats waits for a new event's projection before it answers 503. */
+const NEW_EVENT_WAIT_MS = 5_000;
+
 const sseMessage = (event: string, id: number, data: string): string => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
 export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {}, scheduled }) => {
@@ -35,6 +39,21 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
   const heartbeatMs = sse.heartbeatMs ?? 15_000;
   const maxBuffered = sse.maxBufferedBytes ?? 8 * 1024 * 1024;
   const streams = new Set<ServerResponse>();
+
+  /** Waits for the projection to have an event the write side already knows; undefined when given up. */
+  const projected = async (eventId: string, gaveUp: () => boolean, ms = Infinity): Promise<Snapshot | undefined> => {
+    const deadline = Date.now() + ms;
+    for (let waitMs = 50; Date.now() < deadline && !gaveUp(); waitMs = Math.min(waitMs * 2, 1_000)) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, Math.max(0, deadline - Date.now()))));
+      if (gaveUp()) return undefined;
+      const snap = await hub.snapshot(eventId).catch((err: unknown) => {
+        app.log.warn({ err, eventId }, 'seat map not readable yet');
+        return undefined;
+      });
+      if (snap) return snap;
+    }
+    return undefined;
+  };
 
   // Ends the streams before the server closes, so app.close() does not wait on them.
   app.addHook('preClose', async () => {
@@ -49,12 +68,17 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         tags: ['seat map'],
         summary: 'The seat map (ETag = version; If-None-Match gives 304)',
         params: idParams,
-        response: { 200: seatMapSchema, 304: z.undefined(), 404: problemSchema },
+        response: { 200: seatMapSchema, 304: z.undefined(), 404: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {
-      const snap = await hub.snapshot(request.params.id);
-      if (!snap) throw notFound('event');
+      const eventId = request.params.id;
+      let snap = await hub.snapshot(eventId);
+      if (!snap) {
+        if (!(await scheduled?.(eventId))) throw notFound('event');
+        snap = await projected(eventId, () => false, NEW_EVENT_WAIT_MS);
+        if (!snap) throw new ProblemError(503, 'unavailable', 'Unavailable', 'the seat map of this new event is not ready yet', {}, { 'retry-after': '1' });
+      }
       const etag = etagOf(snap.version);
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
@@ -114,15 +138,10 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
 
       // Scheduled, but not yet in the read model (the projector trails the write): the stream is open
       // already, and its first message is the snapshot as soon as the projection has the event.
-      for (let waitMs = 50; !snap; waitMs = Math.min(waitMs * 2, 1_000)) {
+      if (!snap) {
         write(': waiting for the seat map\n\n');
-        await new Promise((resolve) => setTimeout(resolve, waitMs));
-        if (closed) return;
-        snap = await hub.snapshot(eventId).catch((err: unknown) => {
-          request.log.warn({ err, eventId }, 'seat map not readable yet');
-          return undefined;
-        });
-        if (closed) return;
+        snap = await projected(eventId, () => closed);
+        if (!snap) return;
       }
 
       const flush = (): void => {

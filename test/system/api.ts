@@ -158,15 +158,19 @@ export const storm = (options: {
   const attempts: HoldAttempt[] = [];
   let stopped = false;
   const loops = options.buyers.map(async (buyer) => {
+    // A 503 may hide a hold that was recorded: like a careful client, retry it with the same Idempotency-Key.
+    let retry: { seats: string[]; key: string } | undefined;
     while (!stopped) {
-      const seats = [...new Set([pick(options.seats), ...(Math.random() < 0.5 ? [pick(options.seats)] : [])])];
+      const seats = retry?.seats ?? [...new Set([pick(options.seats), ...(Math.random() < 0.5 ? [pick(options.seats)] : [])])];
+      const key = retry?.key ?? randomUUID();
       const target = options.target();
       const started = Date.now();
       const r = await call(target, 'POST', `/events/${options.eventId}/bookings`, {
         token: buyer.token,
         body: { seats },
-        headers: { 'idempotency-key': randomUUID() },
+        headers: { 'idempotency-key': key },
       });
+      retry = r.status === 503 || r.status === 0 ? { seats, key } : undefined;
       attempts.push({
         buyer,
         seats,
