@@ -95,9 +95,12 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   // While draining and closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
   let draining = false;
   let lastRequestAt = 0;
+  const OPS_PATHS = new Set(['/health', '/ready', '/metrics']);
   app.addHook('onRequest', async (request, reply) => {
-    lastRequestAt = Date.now();
-    if (draining && request.url.split('?')[0] === '/ready')
+    const path = request.url.split('?')[0] ?? '';
+    // A balancer's health checks must not keep a draining server open.
+    if (!OPS_PATHS.has(path)) lastRequestAt = Date.now();
+    if (draining && path === '/ready')
       return sendProblem(reply, new ProblemError(503, 'not-ready', 'Not ready', 'shutting down', {}, { 'retry-after': '5' }));
   });
   app.addHook('preClose', async () => {

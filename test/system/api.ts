@@ -196,6 +196,10 @@ export const storm = (options: {
   };
 };
 
+/** A hold the system decided: held, or refused for a reason of the domain (taken seats, the ticket limit). */
+export const decided = (a: HoldAttempt): boolean =>
+  a.status === 201 || (a.status === 409 && (a.type === 'seats-unavailable' || a.type === 'ticket-limit'));
+
 export const acknowledged = (attempts: readonly HoldAttempt[]): HoldAttempt[] => attempts.filter((a) => a.status === 201);
 
 /** Counts of `status type` over the attempts, for messages. */
