@@ -59,7 +59,7 @@ export type AppDeps = {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Before a server closes, it drains: /ready says 503 so balancers move away, answers
+ * Before a server closes, it drains: /health and /ready say 503 so balancers move away, answers
  * close their connections, and requests keep being served until none has come for
  * `quietMs`. Closing at once would reset the connections whose request is still on
  * its way in (Node counts them idle), failing requests clients had already sent.
@@ -100,8 +100,11 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
     const path = request.url.split('?')[0] ?? '';
     // A balancer's health checks must not keep a draining server open.
     if (!OPS_PATHS.has(path)) lastRequestAt = Date.now();
+    // Draining, the process takes no new traffic: balancers route by /health, readiness probes ask /ready.
     if (draining && path === '/ready')
       return sendProblem(reply, new ProblemError(503, 'not-ready', 'Not ready', 'shutting down', {}, { 'retry-after': '5' }));
+    if (draining && path === '/health')
+      return sendProblem(reply, new ProblemError(503, 'unavailable', 'Unavailable', 'shutting down', {}, { 'retry-after': '5' }));
   });
   app.addHook('preClose', async () => {
     draining = true;

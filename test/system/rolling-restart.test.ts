@@ -40,12 +40,12 @@ t.test('a rolling restart of the api processes, one at a time, fails no request 
     // Out of rotation, then SIGTERM at once: whatever was just sent to it is still in flight.
     rotation.delete(old.url);
     old.signalGroup('SIGTERM');
-    const seen = new Set<number>();
+    const seen = new Set<string>();
     await waitFor(`${old.name} to drain`, async () => {
-      seen.add((await call(old.url, 'GET', '/ready', { timeoutMs: 2_000 })).status);
-      return seen.has(503) || !old.alive();
+      for (const path of ['/health', '/ready']) seen.add(`${path} ${(await call(old.url, 'GET', path, { timeoutMs: 2_000 })).status}`);
+      return (seen.has('/health 503') && seen.has('/ready 503')) || !old.alive();
     }, 30_000, 25);
-    t.ok(seen.has(503), `${old.name} answers /ready 503 while it drains, so a balancer's health check takes it out`);
+    t.ok(seen.has('/health 503') && seen.has('/ready 503'), `${old.name} answers /health and /ready 503 while it drains, so a balancer's health check takes it out`);
     t.same(await old.exit(), { code: 0, signal: null }, `${old.name} drains and exits 0`);
     t.same(crashLines(old.output()), [], `${old.name} logged no error`);
     const fresh = await start(`${old.name} (restarted)`);
