@@ -33,8 +33,10 @@ t.test('kill -9 of the embedded default (ROLE=all) mid-storm: after a restart ev
   const cut = attempts.filter((a) => !decided(a));
   t.ok(cut.every((a) => a.status === 0), `only requests in flight at the kill went unanswered (${JSON.stringify(tally(cut))})`);
 
+  const restartAt = Date.now();
   const second = await startMarquee(t, env, { name: 'after kill -9' });
   await second.ready();
+  t.comment(`measured: the restart after kill -9 was ready in ${Date.now() - restartAt} ms`);
   t.match(second.output(), /took over the server on port/, 'the restart takes over the embedded PostgreSQL the killed process left running');
   const databaseUrl = (JSON.parse(readFileSync(join(dataDir, 'postgres.json'), 'utf8')) as { url: string }).url;
   const { checked, problems } = await checkAcknowledged(second.url, databaseUrl, eventId, attempts);
@@ -61,15 +63,19 @@ t.test('kill -9 of the projector process mid-storm: holds go on, and its success
   await projector.exit();
   const killedAt = acknowledged(holds.attempts).length;
   await waitFor('more holds with no projector', () => acknowledged(holds.attempts).length >= killedAt + 40, 60_000);
+  const successorAt = Date.now();
   const successor = await startMarquee(t, { ROLE: 'projector', DATA_DIR: await tempDir(t, 'projector2'), ...env }, { name: 'successor' });
   await successor.ready();
+  const successorReady = Date.now() - successorAt;
   await waitFor('holds with the successor running', () => acknowledged(holds.attempts).length >= killedAt + 80, 60_000);
   const attempts = await holds.stop();
 
   t.same(tally(attempts.filter((a) => !decided(a))), {}, `every hold answered 201 or 409 seats-unavailable / ticket-limit (${JSON.stringify(tally(attempts))})`);
   const { checked, problems } = await checkAcknowledged(api.url, pgServer.url, eventId, attempts);
   t.same(problems, [], `all ${checked} acknowledged holds are held as the stream says`);
+  const stormEnded = Date.now();
   await waitForSeatMapToMatchStream(api.url, pgServer.url, eventId);
   t.pass('the successor caught the seat map up with the stream');
+  t.comment(`measured: successor ready ${successorReady} ms after it was started; seat map agreed with the stream ${Date.now() - stormEnded} ms after the storm ended`);
   t.same(await Promise.all([api.stop(), successor.stop()]), [{ code: 0, signal: null }, { code: 0, signal: null }], 'both stop with exit code 0');
 });

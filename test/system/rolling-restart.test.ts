@@ -47,9 +47,11 @@ t.test('a rolling restart of the api processes, one at a time, fails no request 
     }, 30_000, 25);
     t.ok(seen.has('/health 503') && seen.has('/ready 503'), `${old.name} answers /health and /ready 503 while it drains, so a balancer's health check takes it out`);
     t.same(await old.exit(), { code: 0, signal: null }, `${old.name} drains and exits 0`);
+    const freshAt = Date.now();
     t.same(crashLines(old.output()), [], `${old.name} logged no error`);
     const fresh = await start(`${old.name} (restarted)`);
     await fresh.ready();
+    t.comment(`measured: ${old.name} back in rotation ${Date.now() - freshAt} ms after the old process exited`);
     rotation.add(fresh.url);
     apis[i] = fresh;
     restarted.push(fresh.url);

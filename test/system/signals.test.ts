@@ -46,10 +46,14 @@ t.test('the embedded default (ROLE=all, no DATABASE_URL) stops cleanly on signal
   t.same(await first.stop('SIGTERM'), { code: 0, signal: null }, 'the first start stops with exit code 0');
 
   const results: string[] = [];
+  const stopMs: number[] = [];
+  const startMs: number[] = [];
   let seat = 1;
   for (const [i, cycle] of CYCLES.entries()) {
+    const startedAt = Date.now();
     const m: Marquee = await startMarquee(t, env, { name: `start ${i + 1}` });
     await m.ready();
+    startMs.push(Date.now() - startedAt);
     const out = m.output();
     if (/took over the server/.test(out)) results.push(`start ${i + 1} found a server left running by the one before`);
 
@@ -58,6 +62,7 @@ t.test('the embedded default (ROLE=all, no DATABASE_URL) stops cleanly on signal
       call(m.url, 'POST', `/events/${eventId}/bookings`, { token: b.token, body: { seats: [seats[seat++]] } }),
     );
     await sleep(5);
+    const signalledAt = Date.now();
     m.signalGroup(cycle.signal);
     if (cycle.times === 2) {
       await sleep(20);
@@ -67,6 +72,7 @@ t.test('the embedded default (ROLE=all, no DATABASE_URL) stops cleanly on signal
       results.push(`start ${i + 1}: ${(err as Error).message.split('\n')[0]}`);
       return undefined;
     });
+    stopMs.push(Date.now() - signalledAt);
     const answers = await Promise.all(inFlight);
     const what = `${cycle.signal}${cycle.times === 2 ? ' twice' : ''}`;
     if (exit && (exit.code !== 0 || exit.signal !== null)) results.push(`start ${i + 1}, ${what}: exit ${JSON.stringify(exit)}`);
@@ -79,6 +85,8 @@ t.test('the embedded default (ROLE=all, no DATABASE_URL) stops cleanly on signal
     const errors = crashLines(m.output());
     if (errors.length > 0) results.push(`start ${i + 1}, ${what}: logged ${errors.join(' | ')}`);
   }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+  t.comment(`measured: start to ready ${median(startMs)} ms median, ${Math.max(...startMs)} ms max; signal to exit ${median(stopMs)} ms median, ${Math.max(...stopMs)} ms max`);
   t.same(results, [], `${CYCLES.length} starts, each stopped by SIGINT or SIGTERM (half of them sent twice): exit 0, nothing left behind, next start clean`);
 
   const last = await startMarquee(t, env, { name: 'after the cycles' });
