@@ -65,7 +65,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  * its way in (Node counts them idle), failing requests clients had already sent.
  */
 export type DrainOptions = { readonly quietMs?: number; readonly maxMs?: number };
-const DRAIN_QUIET_MS = 300;
+const DRAIN_QUIET_MS = 500;
 const DRAIN_MAX_MS = 5_000;
 
 declare module 'fastify' {
@@ -115,9 +115,11 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   });
   app.decorate('drain', async (options: DrainOptions = {}) => {
     draining = true;
+    const started = Date.now();
     const quietMs = options.quietMs ?? DRAIN_QUIET_MS;
-    const deadline = Date.now() + (options.maxMs ?? DRAIN_MAX_MS);
-    while (Date.now() < deadline && Date.now() - lastRequestAt < quietMs) await new Promise((r) => setTimeout(r, 50));
+    const deadline = started + (options.maxMs ?? DRAIN_MAX_MS);
+    // Quiet counts from the signal at the earliest: a request sent just before it may not have been read yet.
+    while (Date.now() < deadline && Date.now() - Math.max(lastRequestAt, started) < quietMs) await new Promise((r) => setTimeout(r, 50));
   });
   return app;
 };

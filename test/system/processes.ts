@@ -87,7 +87,9 @@ const MAX_OUTPUT = 2 * 1024 * 1024;
 
 /** Starts `command` as the leader of a new process group; SIGKILLs the group if the test ends with it running. */
 export const spawnGroup = (t: Test, name: string, command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd = ROOT): Proc => {
-  const child: ChildProcess = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // tap wraps spawn to load its TypeScript loader and coverage into children through NODE_OPTIONS; the program
+  // must run as users run it (and its coverage, of dist/ or of tsx's output, means nothing), so env drops it.
+  const child: ChildProcess = spawn('env', ['-u', 'NODE_OPTIONS', command, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const collect = (chunk: Buffer): void => {
     out += chunk.toString();

@@ -19,6 +19,9 @@ const postmasterPid = (dataDir: string): string | undefined => {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n')[0] : undefined;
 };
 
+// 22 starts of the embedded default, each a few seconds on a loaded machine: more than tap's default per file.
+t.setTimeout(600_000);
+
 type Cycle = { readonly signal: 'SIGINT' | 'SIGTERM'; readonly times: 1 | 2 };
 
 const CYCLES: readonly Cycle[] = Array.from({ length: 20 }, (_, i) => ({
