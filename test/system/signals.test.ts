@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
-import { call, createOnSale, expectStatus, registerBuyers, signIn, type Answer, type NoAnswer } from './api.js';
+import { call, createOnSale, expectStatus, registerBuyers, signIn, waitForSeatMapToMatchStream, type Answer, type NoAnswer } from './api.js';
 import { crashLines, sleep, startMarquee, stopLeftoverPostgres, tempDir, type Marquee } from './processes.js';
 
 /** Processes whose command line names `dir`: the embedded PostgreSQL of a data directory, or anything else left there. */
@@ -96,6 +96,9 @@ t.test('the embedded default (ROLE=all, no DATABASE_URL) stops cleanly on signal
   await last.ready();
   const r = await expectStatus(call(last.url, 'GET', `/bookings/${held.body.id as string}`, { token: buyer!.token }), 200, 'the first hold');
   t.equal(r.body.status, 'held', 'what was written before the cycles is still there');
+  const { url } = JSON.parse(readFileSync(join(dataDir, 'postgres.json'), 'utf8')) as { url: string };
+  await waitForSeatMapToMatchStream(last.url, url, eventId);
+  t.pass('every projector stopped at a checkpoint it could resume from: the seat map agrees with the stream');
   t.same(await last.stop('SIGINT'), { code: 0, signal: null });
 });
 
