@@ -147,7 +147,9 @@ export const installProblemHandlers = (app: FastifyInstance): void => {
     const p = toProblem(err);
     if (p?.type === 'body-too-large') keepConnectionAfterOversizedBody(request, reply);
     if (p) {
-      if (p.status >= 500) request.log.warn({ err }, p.title);
+      // A dependency that is away is an outage, one line per request: its stack says nothing new.
+      if (p.type === 'unavailable' && err instanceof Error) request.log.warn({ reason: err.message }, p.title);
+      else if (p.status >= 500) request.log.warn({ err }, p.title);
       return sendProblem(reply, p);
     }
     request.log.error({ err }, 'unhandled error');
