@@ -1,2 +1,2 @@
-export { buildApp } from './app.js';
-export type { AppDeps } from './app.js';
+export { DEFAULT_BODY_LIMIT, buildApp, buildOpsApp } from './app.js';
+export type { AppConfig, AppDeps, DrainOptions } from './app.js';

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { isUuid } from '../platform/index.js';
-import { migrate } from '../platform/index.js';
+import { createPgPool, isUuid, migrate, type ConnectionLog } from '../platform/index.js';
 import type {
   AllSubscription,
   AppendResult,
@@ -35,6 +33,8 @@ export type PgEventStoreOptions<E extends EventShape> = {
    * every append, and reading per notification costs every subscriber a query per append.
    */
   readonly coalesceMs?: number;
+  /** Where lost connections are reported (they are replaced either way). */
+  readonly log?: ConnectionLog;
 };
 
 type EventRow = {
@@ -124,13 +124,7 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
   const { connectionString, decode } = options;
   const notify = options.notify ?? true;
   const pollMs = options.pollMs ?? 300;
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolMax ?? 10,
-    application_name: 'marquee-event-store',
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+  const pool = createPgPool({ connectionString, max: options.poolMax ?? 10, application_name: 'marquee-event-store' }, options.log);
   try {
     await migrate(pool, EVENT_STORE_NAMESPACE, eventStoreMigrations);
   } catch (e) {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Log } from '../../commands/platform/index.js';
+import { createPgClient, type Log } from '../../commands/platform/index.js';
 import { RESET_CHANNEL } from './tables.js';
 
 const LOCK_CLASS = 0x4d51; // "MQ": the first key of every projection lock
@@ -30,8 +30,9 @@ export const openLockConnection = (pool: pg.Pool, log: Log) => {
   const get = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const c = new pg.Client({ ...pool.options, application_name: 'marquee-projector-lock' });
-      c.on('error', (err) => drop(c, err));
+      const c: pg.Client = createPgClient({ ...pool.options, application_name: 'marquee-projector-lock' }, (err) => {
+        drop(c, err);
+      });
       c.on('end', () => drop(c));
       c.on('notification', (n) => resetListeners.get(n.payload ?? '')?.forEach((l) => l()));
       try {

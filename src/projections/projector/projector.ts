@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { EventStore, LogPosition, RecordedEvent } from '../../commands/event-store/index.js';
-import { migrate } from '../../commands/platform/index.js';
+import { isConnectionFailure, migrate } from '../../commands/platform/index.js';
 import type { Log } from '../../commands/platform/index.js';
 import { applyBatch, runAfterCommit, type ProjectorHooks } from './batch.js';
 import { openLockConnection, type LockConnection } from './locks.js';
@@ -253,7 +253,13 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
       } catch (err) {
         failures += 1;
         lastError = message(err);
-        ctx.log.error({ projection: name, err }, 'projection failed; resuming from its checkpoint');
+        // PostgreSQL restarting is an outage to wait out, not a fault of the projection.
+        if (isConnectionFailure(err))
+          ctx.log.warn(
+            { projection: name, reason: lastError },
+            'PostgreSQL unreachable; the projection resumes from its checkpoint when it is back',
+          );
+        else ctx.log.error({ projection: name, err }, 'projection failed; resuming from its checkpoint');
         await sleep(Math.min(10_000, ctx.retryBaseMs * 2 ** Math.min(failures, 8)), ctx.stopping);
       }
     }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { EventStore, LogPosition } from '../../commands/event-store/index.js';
-import { withTransaction, type Log } from '../../commands/platform/index.js';
+import { createPgClient, withTransaction, type Log } from '../../commands/platform/index.js';
 import type { Projection } from './projection.js';
 import { applyBatch, runAfterCommit } from './batch.js';
 import { prepareProjectorTables } from './projector.js';
@@ -38,8 +38,8 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
   const selected = selectProjections(deps.projections, deps.names);
   await prepareProjectorTables(pool, deps.projections);
   const batchSize = deps.batchSize ?? 500;
-  const lockClient = new pg.Client({ ...pool.options, application_name: 'marquee-rebuild' });
-  lockClient.on('error', () => undefined);
+  // A lost lock connection fails the rebuild's next statement; nothing else to do here.
+  const lockClient = createPgClient({ ...pool.options, application_name: 'marquee-rebuild' }, () => undefined);
   await lockClient.connect();
   try {
     for (const projection of selected) {

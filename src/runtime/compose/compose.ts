@@ -11,6 +11,7 @@ import { domainEvent, type EventStore } from '../../commands/event-store/index.j
 import { startHoldSweeper } from '../../commands/hold-sweeper/index.js';
 import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
 import { connectNatsBus, createMemoryBus, type Bus } from '../../projections/bus/index.js';
+import { createPgPool } from '../../commands/platform/index.js';
 import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
 import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
 import { searchProjection } from '../../projections/search/index.js';
@@ -78,8 +79,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
 
     const database = await resolveDatabaseUrl(config, log);
     closers.push({ name: 'database', close: () => database.close() });
-    const pool = new pg.Pool({ connectionString: database.url, max: 20 });
-    pool.on('error', (err) => log.warn({ err }, 'idle read-model connection failed'));
+    const pool = createPgPool({ connectionString: database.url, max: 20, application_name: 'marquee-read-models' }, log);
     closers.push({ name: 'read-model pool', close: () => pool.end() });
 
     const bus: Bus = config.NATS_URL ? await connectNatsBus({ url: config.NATS_URL, log }) : createMemoryBus({ log });

@@ -38,7 +38,7 @@ export const openEventStore = async <E extends EventShape>(
     case 'postgres': {
       const database = await resolveDatabaseUrl(config, log);
       try {
-        const store = await openPgEventStore({ decode, connectionString: database.url });
+        const store = await openPgEventStore({ decode, connectionString: database.url, log });
         return {
           store,
           close: async () => {
