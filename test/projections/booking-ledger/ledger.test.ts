@@ -115,5 +115,6 @@ t.test('the read-side booking ledger agrees with the decider on random histories
     }),
     { numRuns: 300 },
   );
-  t.ok(bookingsChecked > 1_000, `${bookingsChecked} bookings compared`);
+  // About three bookings a history on average; at least one each says the histories exercised bookings at all.
+  t.ok(bookingsChecked > 300, `${bookingsChecked} bookings compared`);
 });
