@@ -6,7 +6,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Redis } from 'ioredis';
 import type { Accounts } from './accounts.js';
 import { accountRoutes } from './accounts-routes.js';
-import { authPlugin } from './auth.js';
+import { authPlugin, redactUrl } from './auth.js';
 import { bookingRoutes } from './booking-routes.js';
 import { installProblemHandlers } from './errors.js';
 import type { Metrics } from './metrics.js';
@@ -18,6 +18,8 @@ import { createBookingDirectory, type TicketCode } from './booking-routes.js';
 import { createSeatMapHub, type SeatMapBus } from './seatmap-hub.js';
 import { seatMapRoutes, type SseOptions } from './seatmap-routes.js';
 import { ticketingPort } from './ticketing-port.js';
+import { organizerListingRoutes } from './organizer-listing-routes.js';
+import { webAppPlugin } from './web-app.js';
 import type { Ticketing } from '../commands/ticketing.js';
 
 /** Called before a hold; throws a ProblemError (403 `waiting-room`) when the buyer has not been admitted. */
@@ -53,14 +55,25 @@ export type AppDeps = {
   readonly ticketCode?: TicketCode;
   readonly sse?: SseOptions;
   readonly now?: () => Date;
+  /** The built web app (web/dist by default); served at `/`. */
+  readonly webRoot?: string;
 };
+
+/** The access log's view of a request: as fastify's, with tokens in the query redacted. */
+const requestLogView = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactUrl(req.url),
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const app = Fastify({
-    loggerInstance: deps.log,
+    loggerInstance: deps.log.child({}, { serializers: { req: requestLogView } }),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -71,6 +84,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
+  // First, so it learns every API route's prefix as the routes register.
+  await app.register(webAppPlugin, deps.webRoot ? { root: deps.webRoot } : {});
   // While closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
   let closing = false;
   app.addHook('preClose', async () => {
@@ -118,6 +133,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   });
   app.addHook('onClose', async () => hub.close());
   await app.register(organizerRoutes, { ticketing, reads: deps.reads, now });
+  await app.register(organizerListingRoutes, { reads: deps.reads });
   await app.register(bookingRoutes, {
     ticketing,
     reads: deps.reads,

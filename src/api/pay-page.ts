@@ -38,6 +38,24 @@ export const formatMoney = (amount: number, currency: string): string => {
   }
 };
 
+/** A time as the venue's clock shows it, with the zone's name: "Saturday 5 December 2026, 20:00 GMT (Europe/London)". */
+export const formatInZone = (iso: string, timeZone: string): string => {
+  try {
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+    const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(iso))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return `${when}${zone ? ` ${zone}` : ''} (${timeZone})`;
+  } catch {
+    return `${iso} (UTC)`;
+  }
+};
+
+/** The web app's page of a booking (web/src/routes.ts: /booking/:id). */
+export const bookingPagePath = (bookingId: string): string => `/booking/${encodeURIComponent(bookingId)}`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} - Marquee</title>
@@ -83,7 +101,8 @@ export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app)
 
   const summary = (s: ScheduledState, b: Booking): string => {
     const places = [...b.seats, ...b.standing.map((r) => `${r.quantity} standing in ${r.sectionId}`)].join(', ');
-    return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd>${esc(s.event.startsAt)}</dd>
+    return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd id="starts-at">${esc(formatInZone(s.event.startsAt, s.event.venue.timezone))}</dd>
+<dt>Where</dt><dd>${esc(`${s.event.venue.name}, ${s.event.venue.city}`)}</dd>
 <dt>Booking</dt><dd><code>${esc(b.id)}</code></dd><dt>Places</dt><dd>${esc(places)}</dd>
 <dt>Amount</dt><dd><strong id="amount">${esc(formatMoney(b.amount, b.currency))}</strong></dd></dl>`;
   };
@@ -91,7 +110,7 @@ export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app)
   const statusBlock = (b: Booking): string => {
     const status = bookingStatus(b, now().getTime());
     return `<p id="status" data-status="${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</p>
-<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(b.id)}`)}">View the booking</a></p>`;
+<p><a id="booking-link" href="${esc(`${base}${bookingPagePath(b.id)}`)}">View the booking</a></p>`;
   };
 
   const unknown = (reply: FastifyReply) =>
@@ -112,7 +131,7 @@ export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app)
 <button type="submit" name="action" value="pay">Pay</button>
 <button type="submit" name="action" value="decline">Decline</button>
 </form>
-<p class="note">Local test payments: no card is charged. Pay hold until ${esc(b.expiresAt)}.</p>`,
+<p class="note">Local test payments: no card is charged. The seats are held until ${esc(formatInZone(b.expiresAt, s.event.venue.timezone))}.</p>`,
       ),
     );
   });
@@ -147,7 +166,9 @@ export const payPage = (opts: PayPageOptions): FastifyPluginAsync => async (app)
     { schema: { hide: true } },
     async (request, reply) => {
       const booking = request.query.booking ?? '';
-      const link = `<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(booking)}`)}">View the booking</a></p>`;
+      // Back from Stripe: the web app's booking page shows the outcome as the webhook confirms it.
+      if (UUID.test(booking)) return reply.redirect(`${base}${bookingPagePath(booking)}${request.query.cancelled ? '?checkout=cancelled' : '?checkout=done'}`, 303);
+      const link = `<p><a id="booking-link" href="${esc(`${base}${bookingPagePath(booking)}`)}">View the booking</a></p>`;
       if (request.query.cancelled) return send(reply, 200, page('Checkout cancelled', `<p>No payment was taken.</p>${link}`));
       return send(reply, 200, page('Thank you', `<p>Your payment is being confirmed; the booking shows the tickets once it is.</p>${link}`));
     },

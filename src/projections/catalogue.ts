@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS catalogue_venues (
   layout jsonb NOT NULL,
   capacity int NOT NULL
 );
+-- Added with the organizer console; rows projected before it have NULL until a rebuild.
+ALTER TABLE catalogue_venues ADD COLUMN IF NOT EXISTS registered_by text;
+CREATE INDEX IF NOT EXISTS catalogue_venues_registered_by ON catalogue_venues (registered_by);
 CREATE TABLE IF NOT EXISTS catalogue_events (
   event_id text PRIMARY KEY,
   organizer_id text NOT NULL,
@@ -94,6 +97,7 @@ CREATE TABLE IF NOT EXISTS catalogue_events (
 );
 CREATE INDEX IF NOT EXISTS catalogue_events_starts_at ON catalogue_events (starts_at);
 CREATE INDEX IF NOT EXISTS catalogue_events_performers ON catalogue_events USING gin (performer_ids);
+CREATE INDEX IF NOT EXISTS catalogue_events_organizer ON catalogue_events (organizer_id, starts_at);
 ${ledgerTableSql('catalogue_ledger')}`;
 
 const layoutCapacity = (layout: Layout): number =>
@@ -117,10 +121,10 @@ const applyOne = async (db: pg.PoolClient, recorded: RecordedEvent): Promise<voi
   const event = recorded as unknown as DomainEvent;
   switch (event.type) {
     case 'VenueRegistered': {
-      const { venueId, layout, registeredBy: _by, ...details } = event.data;
+      const { venueId, layout, registeredBy, ...details } = event.data;
       await db.query(
-        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity) VALUES ($1, $2, $3, $4) ON CONFLICT (venue_id) DO NOTHING`,
-        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout)],
+        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity, registered_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (venue_id) DO NOTHING`,
+        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout), registeredBy],
       );
       return;
     }
@@ -401,4 +405,38 @@ export const listEvents = async (
   ]);
   const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM catalogue_events WHERE ${where}`, params);
   return { items: rows.rows.map(toItem), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+};
+
+/** An organizer's events, all of them: upcoming soonest first, then past ones latest first. */
+export const listOrganizerEvents = async (
+  db: Queryable,
+  organizerId: string,
+  now: Date,
+  page: number,
+  pageSize: number,
+): Promise<Page<EventItem>> => {
+  const rows = await db.query<EventRow>(
+    `SELECT * FROM catalogue_events WHERE organizer_id = $1
+     ORDER BY starts_at < $2, CASE WHEN starts_at >= $2 THEN starts_at END, starts_at DESC, event_id
+     LIMIT $3 OFFSET $4`,
+    [organizerId, now, pageSize, (page - 1) * pageSize],
+  );
+  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM catalogue_events WHERE organizer_id = $1', [organizerId]);
+  return { items: rows.rows.map(toItem), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+};
+
+/** The venues an organizer registered, by name. */
+export const listOrganizerVenues = async (db: Queryable, organizerId: string, page: number, pageSize: number): Promise<Page<VenueView>> => {
+  const rows = await db.query<{ venue_id: string; details: VenueDetails; layout: Layout; capacity: number }>(
+    `SELECT venue_id, details, layout, capacity FROM catalogue_venues WHERE registered_by = $1
+     ORDER BY details->>'name', venue_id LIMIT $2 OFFSET $3`,
+    [organizerId, pageSize, (page - 1) * pageSize],
+  );
+  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM catalogue_venues WHERE registered_by = $1', [organizerId]);
+  return {
+    items: rows.rows.map((r) => ({ id: r.venue_id, ...r.details, layout: r.layout, capacity: r.capacity })),
+    page,
+    pageSize,
+    total: Number(count.rows[0]?.n ?? 0),
+  };
 };

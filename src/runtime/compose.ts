@@ -13,7 +13,7 @@ import type { Bus } from '../projections/bus.js';
 import { createMemoryBus } from '../projections/memory-bus.js';
 import { connectNatsBus } from '../projections/nats-bus.js';
 import { getBooking, listBookingsForUser, listTicketsForUser } from '../projections/bookings.js';
-import { getEvent, getVenue } from '../projections/catalogue.js';
+import { getEvent, getVenue, listOrganizerEvents, listOrganizerVenues } from '../projections/catalogue.js';
 import { readModelProjections } from '../projections/read-models.js';
 import { allHolds, dueHolds } from '../projections/hold-deadlines.js';
 import { pgSearchIndex } from '../projections/pg-search.js';
@@ -74,6 +74,8 @@ export const readModelsOn = (pool: pg.Pool): ReadModels => ({
   getBooking: (bookingId) => getBooking(pool, bookingId),
   listBookingsForUser: (userId, p) => listBookingsForUser(pool, userId, p.page, p.pageSize),
   listTicketsForUser: (userId, p) => listTicketsForUser(pool, userId, p.page, p.pageSize),
+  listOrganizerEvents: (organizerId, p) => listOrganizerEvents(pool, organizerId, new Date(), p.page, p.pageSize),
+  listOrganizerVenues: (organizerId, p) => listOrganizerVenues(pool, organizerId, p.page, p.pageSize),
 });
 
 type SearchWiring = { readonly index: SearchIndex; readonly store: SearchDocStore; close(): Promise<void> };

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite';
+import { ROUTES } from './src/routes.js';
+
+// The JSX of Preact through Vite's own transform (no Babel preset); routes.json tells the server the app's pages.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    reportCompressedSize: false,
+  },
+  plugins: [
+    {
+      name: 'marquee-routes',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: 'routes.json', source: `${JSON.stringify(Object.values(ROUTES))}\n` });
+      },
+    },
+  ],
+});
