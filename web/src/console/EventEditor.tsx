@@ -57,7 +57,7 @@ const Editor = () => {
   const venue = venues?.find((v) => v.id === venueId);
   useEffect(() => {
     if (!venue) return;
-    const now = new Date(Date.now() + 60_000).toISOString();
+    const now = new Date().toISOString();
     if (!onSaleAt) setOnSaleAt(utcToZoned(now, venue.timezone));
     if (!startsAt) setStartsAt(`${utcToZoned(new Date(Date.now() + 30 * 86_400_000).toISOString(), venue.timezone).slice(0, 10)}T19:30`);
   }, [venue?.id]);

@@ -47,7 +47,10 @@ export type Server = {
  * `npm start` with a fresh database (DATABASE_URL: the local server in CI, else
  * the suite's embedded one), an organizer account and no rate limits.
  */
-export const startServer = async (t: Test, env: Record<string, string> = {}): Promise<Server> => {
+/** What the harness needs of a tap test (a bench passes its own). */
+export type Teardowns = Pick<Test, 'teardown'>;
+
+export const startServer = async (t: Teardowns, env: Record<string, string> = {}, database?: string): Promise<Server> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-web-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
@@ -56,7 +59,7 @@ export const startServer = async (t: Test, env: Record<string, string> = {}): Pr
     detached: true,
     env: {
       ...process.env,
-      DATABASE_URL: await freshDatabase(t),
+      ...(database !== undefined ? (database ? { DATABASE_URL: database } : {}) : { DATABASE_URL: await freshDatabase(t as Test) }),
       DATA_DIR: dataDir,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -122,7 +125,7 @@ export const startServer = async (t: Test, env: Record<string, string> = {}): Pr
   return { url, child, output: () => out, call, organizerToken };
 };
 
-export const launchBrowser = async (t: Test): Promise<Browser> => {
+export const launchBrowser = async (t: Teardowns): Promise<Browser> => {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
