@@ -59,12 +59,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} - Marquee</title>
-<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
-button{font-size:1.1rem;padding:.5rem 1.5rem;margin-right:1rem;cursor:pointer}.note{color:#555;font-size:.9rem}</style>
-</head><body><h1>${esc(title)}</h1>
+<style>
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f6f7fb;color:#14151f;margin:0;line-height:1.5}
+main{max-width:34rem;margin:3rem auto;padding:2rem;background:#fff;border:1px solid #dfe1ea;border-radius:14px;box-shadow:0 4px 16px rgb(20 21 31/6%)}
+h1{margin-top:0;font-size:1.8rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem}dt{font-weight:650;color:#454a5e}dd{margin:0}
+button{font:inherit;font-weight:650;font-size:1.05rem;min-height:48px;padding:.5rem 1.6rem;margin-right:.75rem;border-radius:10px;cursor:pointer;border:1px solid #3e2fd1}
+button[value=pay]{background:#3e2fd1;color:#fff}button[value=decline]{background:#fff;color:#2b1fa3}
+button:focus-visible,a:focus-visible{outline:3px solid #1b5fd9;outline-offset:3px}a{color:#2b1fa3}
+#status{font-weight:650}.note{color:#5b6075;font-size:.9rem}code{font-size:.85em;word-break:break-all}</style>
+</head><body><main><h1>${esc(title)}</h1>
 ${body}
-</body></html>`;
+</main></body></html>`;
 
 const send = (reply: FastifyReply, status: number, html: string): FastifyReply =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);

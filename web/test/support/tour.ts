@@ -20,7 +20,12 @@ export const tour = async (server: Server, browser: Browser, stop: Stop): Promis
         { id: 'PIT', name: 'Standing pit', kind: 'standing', capacity: 400 },
       ],
     },
-    event: { performers: ['Aurora'], description: 'Aurora brings the new album to Manchester, with a full band and strings.' },
+    event: {
+      performers: ['Aurora'],
+      description: 'Aurora brings the new album to Manchester, with a full band and strings.',
+      startsAt: `${new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10)}T19:30:00Z`,
+      sectionPrices: { A: 6500, B: 4500, PIT: 3950 },
+    },
   });
   const { eventId: roomEvent } = await onSaleEvent(server, { name: 'Stadium Presale', venue: { name: 'City Ground', city: 'Nottingham', lat: 52.94, lng: -1.13 } });
   const token = await server.organizerToken();
@@ -29,7 +34,7 @@ export const tour = async (server: Server, browser: Browser, stop: Stop): Promis
 
   const { page, context } = await newPage(browser);
   await page.goto(server.url);
-  await page.getByRole('link', { name: 'Aurora Live' }).first().waitFor();
+  await page.locator('.event-card').first().waitFor();
   await stop('home', page);
   await page.goto(`${server.url}/signin`);
   await stop('signin', page);
@@ -38,7 +43,7 @@ export const tour = async (server: Server, browser: Browser, stop: Stop): Promis
   await stop('register', page);
 
   await page.goto(`${server.url}/?q=${encodeURIComponent('aurorra')}`);
-  await page.getByRole('link', { name: 'Aurora Live' }).waitFor();
+  await page.getByRole('link', { name: 'Aurora Live' }).first().waitFor();
   await stop('search', page);
 
   await page.goto(`${server.url}/event/${eventId}`);
@@ -94,7 +99,7 @@ export const tour = async (server: Server, browser: Browser, stop: Stop): Promis
 
   const phone = await newPage(browser, { width: 390, height: 844 });
   await phone.page.goto(server.url);
-  await phone.page.getByRole('link', { name: 'Aurora Live' }).first().waitFor();
+  await phone.page.locator('.event-card').first().waitFor();
   await stop('mobile-home', phone.page);
   await phone.page.goto(`${server.url}/event/${eventId}`);
   await phone.page.getByRole('region', { name: 'Seat map' }).getByRole('button', { name: /^A-A-1\b/ }).waitFor();
