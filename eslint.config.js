@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', '.tap/', 'coverage/'] },
+  { ignores: ['dist/', 'data/', 'node_modules/', '.tap/', 'coverage/', 'web/dist/', 'web/.dist-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,5 +24,14 @@ export default tseslint.config(
   {
     files: ['src/projections/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['../api/*'] }] },
+  },
+  {
+    files: ['web/build.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly' } },
+  },
+  {
+    // The web app is a browser bundle: it talks to the server over HTTP only.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/src/api/*', '**/src/commands/*', '**/src/domain/*', '**/src/projections/*', '**/src/runtime/*', 'node:*'] }] },
   },
 );
