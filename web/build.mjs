@@ -37,6 +37,13 @@ if (mode === '--prepare' && (process.env.npm_config_omit ?? '').split(/[\s,]+/).
   process.exit(0);
 }
 if (mode === '--if-stale' && !stale()) process.exit(0);
+// NODE_ENV=production also leaves dev dependencies out (without saying --omit): no Vite, nothing to build with.
+const vite = await import('vite').catch(() => undefined);
+if (!vite) {
+  const where = existsSync(join(dist, 'index.html')) ? 'serving the web/dist there is' : 'the server will say the web app is not built';
+  console.log(`web: vite is not installed (a production install?): not building; ${where}`);
+  process.exit(mode === undefined ? 1 : 0);
+}
 
 for (;;) {
   try {
@@ -59,8 +66,7 @@ try {
 async function buildNow() {
   if (mode === '--if-stale') console.log('web: sources changed since the last build: rebuilding');
   const next = join(here, `.dist-${process.pid}`);
-  const { build } = await import('vite');
-  await build({ configFile: join(here, 'vite.config.ts'), logLevel: 'warn', build: { outDir: next, emptyOutDir: true } });
+  await vite.build({ configFile: join(here, 'vite.config.ts'), logLevel: 'warn', build: { outDir: next, emptyOutDir: true } });
   const old = join(here, `.dist-old-${process.pid}`);
   if (existsSync(dist)) renameSync(dist, old);
   renameSync(next, dist);
