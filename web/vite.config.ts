@@ -13,6 +13,15 @@ export default defineConfig({
     sourcemap: true,
     reportCompressedSize: false,
   },
+  // `npx vite web`: the app with hot reload, the API from a running server.
+  server: {
+    proxy: {
+      '^/(events|bookings|venues|me|auth|performers|productions|pay|webhooks|health|ready|metrics|openapi\\.json|docs)(/|$|\\?)': {
+        target: process.env.MARQUEE_API ?? 'http://127.0.0.1:3000',
+        changeOrigin: false,
+      },
+    },
+  },
   plugins: [
     {
       name: 'marquee-routes',
