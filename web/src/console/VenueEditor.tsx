@@ -11,7 +11,8 @@ import { layoutErrors, rowLabels, type DraftSection } from './layout.js';
 
 const zones = (): string[] => {
   try {
-    return Intl.supportedValuesOf('timeZone');
+    const all = Intl.supportedValuesOf('timeZone');
+    return all.includes('UTC') ? all : ['UTC', ...all];
   } catch {
     return ['UTC', 'Europe/London', 'Europe/Berlin', 'America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Asia/Tokyo', 'Australia/Sydney'];
   }

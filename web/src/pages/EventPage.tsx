@@ -220,10 +220,10 @@ export const EventPage = ({ id }: { id: string }) => {
               <tr>
                 <th scope="row">
                   {x.name}
-                  {x.kind === 'standing' ? <span class="muted"> (standing)</span> : null}
+                  {x.kind === 'standing' && !/standing/i.test(x.name) ? <span class="muted"> (standing)</span> : null}
                 </th>
                 <td>{formatMoney(x.price, event.currency)}</td>
-                <td>{plural(x.capacity, 'place')}</td>
+                <td>{x.capacity.toLocaleString('en-GB')}</td>
               </tr>
             ))}
           </tbody>
