@@ -25,7 +25,7 @@ export const organizerListingRoutes: FastifyPluginAsyncZod<{ reads: ReadModels }
     },
     async (request) => {
       const { page: p, pageSize } = request.query;
-      const r = reads.listOrganizerEvents ? await reads.listOrganizerEvents(request.user.id, { page: p, pageSize }) : { items: [], total: 0 };
+      const r = await reads.listOrganizerEvents(request.user.id, { page: p, pageSize });
       return { items: r.items, page: p, pageSize, total: r.total };
     },
   );
@@ -44,7 +44,7 @@ export const organizerListingRoutes: FastifyPluginAsyncZod<{ reads: ReadModels }
     },
     async (request) => {
       const { page: p, pageSize } = request.query;
-      const r = reads.listOrganizerVenues ? await reads.listOrganizerVenues(request.user.id, { page: p, pageSize }) : { items: [], total: 0 };
+      const r = await reads.listOrganizerVenues(request.user.id, { page: p, pageSize });
       return { items: r.items, page: p, pageSize, total: r.total };
     },
   );

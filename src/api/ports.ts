@@ -87,6 +87,6 @@ export type ReadModels = {
   readonly listBookingsForUser: (userId: string, page: PageRequest) => Promise<Page<ApiBooking>>;
   readonly listTicketsForUser: (userId: string, page: PageRequest) => Promise<Page<MyTicket>>;
   /** The organizer console's lists: every event of an organizer (any status, upcoming first) and their venues. */
-  readonly listOrganizerEvents?: (organizerId: string, page: PageRequest) => Promise<Page<EventItem>>;
-  readonly listOrganizerVenues?: (organizerId: string, page: PageRequest) => Promise<Page<VenueView>>;
+  readonly listOrganizerEvents: (organizerId: string, page: PageRequest) => Promise<Page<EventItem>>;
+  readonly listOrganizerVenues: (organizerId: string, page: PageRequest) => Promise<Page<VenueView>>;
 };

@@ -28,3 +28,39 @@ t.test('whatever is caught reads as a sentence', async (t) => {
   t.match(errorMessage(new TypeError('Failed to fetch')), /Cannot reach Marquee/);
   t.equal(errorMessage('??'), 'Something went wrong. Please try again.');
 });
+
+t.test('every problem the pages meet has its own sentence', async (t) => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['seats-unavailable', { unavailable: [] }, /No seats that fit are free/],
+    ['unknown-seats', { unknown: ['Z-9-9'] }, /^Z-9-9 is not in this venue's layout\.$/],
+    ['unknown-seats', { unknown: ['Z-9-9', 'Z-9-8'] }, /^Z-9-9 and Z-9-8 are not/],
+    ['not-on-sale', {}, /not on sale right now/],
+    ['not-on-sale', { detail: 'sales open at 10:00' }, /not on sale: sales open at 10:00/],
+    ['waiting-room-off', {}, /pick seats straight away/],
+    ['invalid-credentials', {}, /email or password is wrong/],
+    ['unauthorized', {}, /sign in again/],
+    ['forbidden', {}, /not allowed/],
+    ['forbidden', { detail: 'this event belongs to another organizer' }, /^Not allowed: this event belongs/],
+    ['not-found', {}, /^Not found\.$/],
+    ['not-found', { detail: 'no such booking' }, /^Not found: no such booking\.$/],
+    ['already-checked-in', {}, /scanned before/],
+    ['invalid-code', { detail: 'This ticket is for another event.' }, /^Not a valid ticket\. This ticket is for another event\.$/],
+    ['rate-limited', {}, /Try again shortly/],
+    ['overloaded', {}, /very busy/],
+    ['queue-unavailable', {}, /very busy/],
+    ['invalid-input', { detail: 'the body does not match the schema' }, /^the body does not match/],
+    ['invalid-input', {}, /check what you entered/],
+  ];
+  for (const [type, extra, want] of cases) t.match(problemMessage(p(type, extra)), want, type);
+  t.equal(problemMessage({ type: 'x', title: 'Odd', status: 500 }), 'Odd', 'no detail: the title');
+});
+
+t.test('an ApiError carries its problem', async (t) => {
+  const e = new ApiError(p('hold-expired'));
+  t.equal(e.type, 'hold-expired');
+  t.equal(e.status, 409);
+  t.equal(e.name, 'ApiError');
+  t.same(fieldIssues(p('invalid-input', { issues: [null, { path: '/email' }] })), [{ field: 'email', message: 'is not valid' }]);
+  t.same(fieldIssues(p('invalid-input')), []);
+  t.equal(errorMessage(new Error('plain')), 'plain');
+});

@@ -66,6 +66,38 @@ const BestAvailable = ({
   );
 };
 
+/** Sold out: join the waitlist (a newer server's feature, shown when its OpenAPI document has it). */
+const Waitlist = ({ eventId, max, onJoined }: { eventId: string; max: number; onJoined: (message: string) => void }) => {
+  const [quantity, setQuantity] = useState(Math.min(2, max));
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      class="card"
+      aria-labelledby="waitlist-heading"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setBusy(true);
+        setError(undefined);
+        untyped('POST', `/events/${encodeURIComponent(eventId)}/waitlist`, { quantity }).then(
+          () => onJoined(`You are on the waitlist for ${plural(quantity, 'ticket')}. If seats free up we hold them for you and tell you.`),
+          (err: unknown) => setError(errorMessage(err)),
+        ).finally(() => setBusy(false));
+      }}
+    >
+      <h2 id="waitlist-heading">Sold out</h2>
+      <p>Join the waitlist: seats that free up go to the waitlist first, in the order people joined.</p>
+      <Field label="Tickets">
+        {(p) => <input {...p} type="number" min={1} max={max} value={quantity} onInput={(e) => setQuantity(Math.max(1, Math.min(max, Number(e.currentTarget.value) || 1)))} />}
+      </Field>
+      <button type="submit" class="button" disabled={busy}>
+        Join the waitlist
+      </button>
+      <Alert>{error}</Alert>
+    </form>
+  );
+};
+
 export const EventPage = ({ id }: { id: string }) => {
   const s = useSession();
   const [event, setEvent] = useState<EventDetail | undefined>();
@@ -368,24 +400,7 @@ export const EventPage = ({ id }: { id: string }) => {
             {notice ? <Alert tone="info">{notice}</Alert> : null}
             {priceTable}
             {caps?.bestAvailable && !booking && s && !soldOut ? <BestAvailable event={event} disabled={holding} onHold={hold} /> : null}
-            {caps?.waitlist && soldOut && s && !booking ? (
-              <section class="card">
-                <h2>Sold out</h2>
-                <p>Join the waitlist: if seats free up, we hold them for you and tell you.</p>
-                <button
-                  type="button"
-                  class="button"
-                  onClick={() =>
-                    void untyped('POST', `/events/${encodeURIComponent(id)}/waitlist`, { quantity: 2 }).then(
-                      () => setNotice('You are on the waitlist. We will hold seats for you if they free up.'),
-                      (err: unknown) => setHoldError(errorMessage(err)),
-                    )
-                  }
-                >
-                  Join the waitlist
-                </button>
-              </section>
-            ) : null}
+            {caps?.waitlist && soldOut && s && !booking ? <Waitlist eventId={id} max={max} onJoined={setNotice} /> : null}
           </aside>
         </div>
       )}

@@ -189,7 +189,7 @@ export const onSaleEvent = async (
       name: opts.name,
       category: 'music',
       performers: ['The Examples'],
-      startsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      startsAt: `${new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)}T19:30:00.000Z`,
       currency: 'GBP',
       sectionPrices: Object.fromEntries(sections.map((s) => [s.id, 5000])),
       ...opts.event,
