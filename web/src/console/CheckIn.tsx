@@ -62,7 +62,9 @@ const Camera = ({ onCode }: { onCode: (code: string) => void }) => {
   }, [on]);
 
   if (!Barcode)
-    return <p class="muted small">This browser cannot read QR codes from the camera. Type or paste the code, or use a scanner that types it.</p>;
+    return (
+      <p class="camera muted small">This browser cannot read QR codes from the camera. Type or paste the code, or use a scanner that types it.</p>
+    );
   return (
     <div class="camera">
       <button type="button" class="button button-secondary" aria-pressed={on} onClick={() => setOn(!on)}>
