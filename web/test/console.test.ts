@@ -90,15 +90,19 @@ t.test('an organizer creates a venue and an event from the console, watches sale
   await page.getByLabel('Buyers let in per minute').fill('120');
   await page.getByRole('button', { name: 'Save waiting room' }).click();
   await page.getByText('The waiting room is on').waitFor();
-  const detail = await server.call<{ waitingRoom: { enabled: boolean; admitPerMinute?: number } }>('GET', `/events/${eventId}`);
-  t.same(detail.body.waitingRoom.enabled, true);
+  // GET /events/:id reads the catalogue, which trails a write by a moment.
+  const room = await eventually(async () => {
+    const r = await server.call<{ waitingRoom: { enabled: boolean; admitPerMinute?: number } }>('GET', `/events/${eventId}`);
+    return r.body.waitingRoom.enabled ? r.body.waitingRoom : undefined;
+  }, 'the waiting room to be on');
+  t.equal(room.admitPerMinute, 120);
 
   await page.getByRole('button', { name: 'Cancel event…' }).click();
   await page.getByRole('dialog').getByLabel('Reason (shown to buyers)').fill('The lead is unwell');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel event' }).click();
   await page.getByText('This event was cancelled').waitFor();
-  const after = await server.call<{ status: string }>('GET', `/events/${eventId}`);
-  t.equal(after.body.status, 'cancelled');
+  await eventually(async () => (await server.call<{ status: string }>('GET', `/events/${eventId}`)).body.status === 'cancelled', 'the event to read as cancelled');
+  t.pass('the event is cancelled');
 
   await page.getByRole('link', { name: 'Overview' }).click();
   await page.getByRole('link', { name: 'Console Premiere' }).waitFor();

@@ -2454,7 +2454,10 @@ export interface paths {
         /** My place as text/event-stream: a message whenever it changes, at least every 5 s and at once on admission; `event: problem` and the end when the place is gone */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the session token, for EventSource clients that cannot send an Authorization header */
+                    access_token?: string;
+                };
                 header?: never;
                 path: {
                     id: string;
