@@ -8,7 +8,8 @@ import type { Accounts } from './accounts.js';
 import { accountRoutes } from './accounts-routes.js';
 import { authPlugin, redactUrl } from './auth.js';
 import { bookingRoutes } from './booking-routes.js';
-import { installProblemHandlers } from './errors.js';
+import { installProblemHandlers, sendProblem } from './errors.js';
+import { ProblemError } from './problem.js';
 import type { Metrics } from './metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops-routes.js';
 import { organizerRoutes } from './organizer-routes.js';
@@ -70,31 +71,84 @@ const requestLogView = (req: FastifyRequest) => ({
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-/** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
-export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+/**
+ * Before a server closes, it drains: /health and /ready say 503 so balancers move away, answers
+ * close their connections, and requests keep being served until none has come for
+ * `quietMs`. Closing at once would reset the connections whose request is still on
+ * its way in (Node counts them idle), failing requests clients had already sent.
+ */
+export type DrainOptions = { readonly quietMs?: number; readonly maxMs?: number };
+const DRAIN_QUIET_MS = 500;
+const DRAIN_MAX_MS = 5_000;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    drain(options?: DrainOptions): Promise<void>;
+  }
+}
+
+/**
+ * The server every role runs: zod schemas, the one problem handler, and a close
+ * that ends keep-alive connections so it waits for in-flight requests only.
+ */
+const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   const app = Fastify({
     loggerInstance: deps.log.child({}, { serializers: { req: requestLogView } }),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    return503OnClosing: true,
+    // Requests that reach a closing server on an open connection are still served (close waits for them).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installProblemHandlers(app);
-  // First, so it learns every API route's prefix as the routes register.
-  await app.register(webAppPlugin, deps.webRoot ? { root: deps.webRoot } : {});
-  // While closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
-  let closing = false;
+  // While draining and closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
+  let draining = false;
+  let lastRequestAt = 0;
+  const OPS_PATHS = new Set(['/health', '/ready', '/metrics']);
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    // A balancer's health checks must not keep a draining server open.
+    if (!OPS_PATHS.has(path)) lastRequestAt = Date.now();
+    // Draining, the process takes no new traffic: balancers route by /health, readiness probes ask /ready.
+    if (draining && path === '/ready')
+      return sendProblem(reply, new ProblemError(503, 'not-ready', 'Not ready', 'shutting down', {}, { 'retry-after': '5' }));
+    if (draining && path === '/health')
+      return sendProblem(reply, new ProblemError(503, 'unavailable', 'Unavailable', 'shutting down', {}, { 'retry-after': '5' }));
+  });
   app.addHook('preClose', async () => {
-    closing = true;
+    draining = true;
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
-    if (closing) reply.header('connection', 'close');
+    if (draining) reply.header('connection', 'close');
   });
+  app.decorate('drain', async (options: DrainOptions = {}) => {
+    draining = true;
+    const started = Date.now();
+    const quietMs = options.quietMs ?? DRAIN_QUIET_MS;
+    const deadline = started + (options.maxMs ?? DRAIN_MAX_MS);
+    // Quiet counts from the signal at the earliest: a request sent just before it may not have been read yet.
+    while (Date.now() < deadline && Date.now() - Math.max(lastRequestAt, started) < quietMs) await new Promise((r) => setTimeout(r, 50));
+  });
+  return app;
+};
+
+/** A projector-only process serves just /health, /ready and /metrics. */
+export const buildOpsApp = async (deps: Pick<AppDeps, 'log' | 'readiness' | 'metrics'>): Promise<FastifyInstance> => {
+  const app = baseApp(deps);
+  await app.register(opsRoutes, { readiness: deps.readiness, metrics: deps.metrics });
+  return app;
+};
+
+/** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  const app = baseApp(deps);
+  // First, so it learns every API route's prefix as the routes register.
+  await app.register(webAppPlugin, deps.webRoot ? { root: deps.webRoot } : {});
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe(
@@ -142,7 +196,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     directory: createBookingDirectory(),
     ticketCode: deps.ticketCode,
   });
-  await app.register(seatMapRoutes, { hub, metrics: deps.metrics, ...(deps.sse ? { sse: deps.sse } : {}) });
+  await app.register(seatMapRoutes, {
+    hub,
+    metrics: deps.metrics,
+    scheduled: async (eventId) => (await ticketing.getEvent(eventId)) !== undefined,
+    ...(deps.sse ? { sse: deps.sse } : {}),
+  });
   for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 };

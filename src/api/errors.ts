@@ -1,9 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { DomainError, type DomainErrorCode } from '../domain/errors.js';
+import { isConnectionFailure } from '../runtime/pg-connections.js';
 import { ProblemError } from './problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** A restarted PostgreSQL takes a few seconds to accept connections again. */
+const UNAVAILABLE_RETRY_SECONDS = 2;
 
 export type ProblemBody = {
   readonly type: string;
@@ -86,6 +90,11 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
   if (typeof err !== 'object' || err === null) return undefined;
   if (err instanceof ProblemError) return err;
   if (isDomainError(err)) return fromDomainError(err);
+  if (isConnectionFailure(err)) {
+    return new ProblemError(503, 'unavailable', 'Unavailable', 'a service this request needs is unreachable; retry shortly', {}, {
+      'retry-after': String(UNAVAILABLE_RETRY_SECONDS),
+    });
+  }
   if (err instanceof Error && err.name === 'WriterClosedError') {
     return new ProblemError(503, 'unavailable', 'Unavailable', 'the server is shutting down; retry shortly', {}, { 'retry-after': '1' });
   }
@@ -115,12 +124,32 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
   return undefined;
 };
 
+/** After a 413, bodies up to this size are read to their end and dropped, so their connection stays usable. */
+const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * fastify answers a body over the limit with `connection: close`, unread. A client
+ * that then reuses the connection (or has already written its next request on it)
+ * fails with EPIPE or a reset instead of getting its own answer. A body of a
+ * declared, bounded length is cheaper to skip: Node discards the rest of it after
+ * the answer and reads the next request. Larger or unsized bodies still close.
+ */
+const keepConnectionAfterOversizedBody = (request: FastifyRequest, reply: FastifyReply): void => {
+  const length = Number(request.headers['content-length']);
+  if (!Number.isSafeInteger(length) || length > DRAIN_LIMIT_BYTES) return;
+  reply.removeHeader('connection');
+  request.raw.resume();
+};
+
 /** ONE error handler for the app: everything leaves as RFC 9457 problem JSON, internals never leak. */
 export const installProblemHandlers = (app: FastifyInstance): void => {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const p = toProblem(err);
+    if (p?.type === 'body-too-large') keepConnectionAfterOversizedBody(request, reply);
     if (p) {
-      if (p.status >= 500) request.log.warn({ err }, p.title);
+      // A dependency that is away is an outage, one line per request: its stack says nothing new.
+      if (p.type === 'unavailable' && err instanceof Error) request.log.warn({ reason: err.message }, p.title);
+      else if (p.status >= 500) request.log.warn({ err }, p.title);
       return sendProblem(reply, p);
     }
     request.log.error({ err }, 'unhandled error');

@@ -2,12 +2,11 @@
  * The server's composition root: `npm start` (embedded default) and the
  * `api` / `projector` services of docker-compose.yml.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type Config } from '../runtime/config.js';
 import { compose, DEMO_ORGANIZER_EMAIL, type Runtime } from '../runtime/compose.js';
-import { buildApp } from './app.js';
-import { opsRoutes } from './ops-routes.js';
+import { buildApp, buildOpsApp } from './app.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -21,29 +20,71 @@ const loadConfigOrExit = (): Config => {
   }
 };
 
-/** A projector-only process serves just /health, /ready and /metrics. */
-const buildOpsApp = async (runtime: Runtime): Promise<FastifyInstance> => {
-  const app = Fastify({ loggerInstance: runtime.appDeps.log });
-  await app.register(opsRoutes, { readiness: runtime.appDeps.readiness, metrics: runtime.metrics });
-  return app;
-};
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit();
   const log = pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
 
-  let runtime: Runtime;
+  // A terminal's Ctrl-C, systemd and `docker stop` signal the whole process group, and npm and tsx pass the
+  // signal on as well, so one stop request often arrives two or three times: only the first one counts. A
+  // signal during start-up is kept until start-up is over, so what was started is stopped in order.
+  let runtime: Runtime | undefined;
+  let app: FastifyInstance | undefined;
+  let started = false;
+  let stopSignal: NodeJS.Signals | undefined;
+  const stop = async (): Promise<void> => {
+    log.info({ signal: stopSignal }, 'shutting down');
+    // Exiting from here still stops an embedded PostgreSQL this process started (its exit hook).
+    const force = setTimeout(() => {
+      log.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    try {
+      // In-flight requests finish first, then the writer, projector, clients and the embedded server, in that order.
+      await app?.drain();
+      await app?.close();
+      await runtime?.close();
+      log.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopSignal) {
+      log.info({ signal }, 'already shutting down');
+      return;
+    }
+    stopSignal = signal;
+    if (started) void stop();
+    else log.info({ signal }, 'stopping once start-up is over');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
   try {
     runtime = await compose(config, log);
     await runtime.start();
+    app = config.ROLE === 'projector' ? await buildOpsApp(runtime.appDeps) : await buildApp(runtime.appDeps);
   } catch (err) {
     log.fatal({ err }, 'start-up failed');
-    process.stderr.write(`marquee: cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`marquee: cannot start: ${message(err)}\n`);
+    await runtime?.close();
     process.exit(1);
   }
-
-  const app = config.ROLE === 'projector' ? await buildOpsApp(runtime) : await buildApp(runtime.appDeps);
-  await app.listen({ port: config.PORT, host: config.HOST });
+  try {
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (err) {
+    log.fatal({ err }, 'cannot listen');
+    process.stderr.write(`marquee: cannot listen on ${config.HOST}:${config.PORT}: ${message(err)}\n`);
+    await runtime.close();
+    process.exit(1);
+  }
+  started = true;
+  if (stopSignal) return stop();
 
   const organizer = runtime.demoOrganizer();
   const lines = [
@@ -56,31 +97,6 @@ const main = async (): Promise<void> => {
         : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-
-  let stopping = false;
-  const stop = async (signal: NodeJS.Signals): Promise<void> => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    try {
-      await app.close();
-      await runtime.close();
-      process.exit(0);
-    } catch (err) {
-      log.error({ err }, 'shutdown failed');
-      process.exit(1);
-    }
-  };
-  process.on('SIGINT', (s) => void stop(s));
-  process.on('SIGTERM', (s) => void stop(s));
 };
 
 await main();

@@ -185,14 +185,17 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
     e.currency = map.currency;
     e.byId = new Map(sections.map((s) => [s.id, s]));
     e.loadedAt = Date.now();
-    if (wasLoaded && map.version > e.version) {
-      // A newer snapshot than the deltas brought: some message was lost. Tell the listeners what changed.
+    if (wasLoaded) {
+      // A snapshot that differs from what the deltas built: some message was lost (a bus restart drops what
+      // was published while a subscriber reconnected, and later deltas may already have moved the version
+      // past the gap). Tell the listeners what changed, and resume no one from the history before it.
       const healed = diff(before, sections, map.version);
+      if (map.version === e.version && Object.keys(healed.changes).length === 0 && Object.keys(healed.standing).length === 0) return;
       e.version = map.version;
       e.ring = [];
       e.floor = map.version;
       for (const l of e.listeners) l(healed);
-    } else if (!wasLoaded) {
+    } else {
       e.version = map.version;
       e.floor = map.version;
       const early = e.early ?? [];

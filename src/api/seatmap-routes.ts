@@ -5,7 +5,8 @@ import type { Metrics } from './metrics.js';
 import { openEventStream } from './sse.js';
 import { notFound } from './organizer-routes.js';
 import { idParams, problemSchema, seatMapSchema } from './schemas.js';
-import { mergeDeltas, type SeatDelta, type SeatMapHub } from './seatmap-hub.js';
+import { ProblemError } from './problem.js';
+import { mergeDeltas, type SeatDelta, type SeatMapHub, type Snapshot } from './seatmap-hub.js';
 
 export type SseOptions = {
   /** Shortest gap between two `seats` messages to one client: deltas in between are merged. */
@@ -15,20 +16,44 @@ export type SseOptions = {
   readonly maxBufferedBytes?: number;
 };
 
-export type SeatMapRoutesOptions = { readonly hub: SeatMapHub; readonly metrics: Metrics; readonly sse?: SseOptions };
+export type SeatMapRoutesOptions = {
+  readonly hub: SeatMapHub;
+  readonly metrics: Metrics;
+  readonly sse?: SseOptions;
+  /** Whether the write side knows the event: its stream then waits for the projection instead of answering 404. */
+  readonly scheduled?: (eventId: string) => Promise<boolean>;
+};
 
 const etagOf = (version: number): string => `"${version}"`;
 
 const matches = (ifNoneMatch: string | undefined, etag: string): boolean =>
   ifNoneMatch !== undefined && ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
 
+/** How long GET /events/:id/seats waits for a new event's projection before it answers 503. */
+const NEW_EVENT_WAIT_MS = 5_000;
+
 const sseMessage = (event: string, id: number, data: string): string => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
-export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {} }) => {
+export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {}, scheduled }) => {
   const coalesceMs = sse.coalesceMs ?? 200;
   const heartbeatMs = sse.heartbeatMs ?? 15_000;
   const maxBuffered = sse.maxBufferedBytes ?? 8 * 1024 * 1024;
   const streams = new Set<ServerResponse>();
+
+  /** Waits for the projection to have an event the write side already knows; undefined when given up. */
+  const projected = async (eventId: string, gaveUp: () => boolean, ms = Infinity): Promise<Snapshot | undefined> => {
+    const deadline = Date.now() + ms;
+    for (let waitMs = 50; Date.now() < deadline && !gaveUp(); waitMs = Math.min(waitMs * 2, 1_000)) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(waitMs, Math.max(0, deadline - Date.now()))));
+      if (gaveUp()) return undefined;
+      const snap = await hub.snapshot(eventId).catch((err: unknown) => {
+        app.log.warn({ err, eventId }, 'seat map not readable yet');
+        return undefined;
+      });
+      if (snap) return snap;
+    }
+    return undefined;
+  };
 
   // Ends the streams before the server closes, so app.close() does not wait on them.
   app.addHook('preClose', async () => {
@@ -43,12 +68,17 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         tags: ['seat map'],
         summary: 'The seat map (ETag = version; If-None-Match gives 304)',
         params: idParams,
-        response: { 200: seatMapSchema, 304: z.undefined(), 404: problemSchema },
+        response: { 200: seatMapSchema, 304: z.undefined(), 404: problemSchema, 503: problemSchema },
       },
     },
     async (request, reply) => {
-      const snap = await hub.snapshot(request.params.id);
-      if (!snap) throw notFound('event');
+      const eventId = request.params.id;
+      let snap = await hub.snapshot(eventId);
+      if (!snap) {
+        if (!(await scheduled?.(eventId))) throw notFound('event');
+        snap = await projected(eventId, () => false, NEW_EVENT_WAIT_MS);
+        if (!snap) throw new ProblemError(503, 'unavailable', 'Unavailable', 'the seat map of this new event is not ready yet', {}, { 'retry-after': '1' });
+      }
       const etag = etagOf(snap.version);
       reply.header('etag', etag).header('cache-control', 'no-cache');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
@@ -70,8 +100,8 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
     },
     async (request, reply) => {
       const eventId = request.params.id;
-      const snap = await hub.snapshot(eventId);
-      if (!snap) throw notFound('event');
+      let snap = await hub.snapshot(eventId);
+      if (!snap && !(await scheduled?.(eventId))) throw notFound('event');
       const lastId = request.headers['last-event-id'];
       const resumeFrom = lastId !== undefined && /^-?\d+$/.test(lastId.trim()) ? Number(lastId.trim()) : undefined;
 
@@ -82,6 +112,7 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
       let pending: SeatDelta[] = [];
       let lastSent = 0;
       let flushTimer: NodeJS.Timeout | undefined;
+      let unlisten: (() => void) | undefined = undefined;
       let closed = false;
 
       const write = (chunk: string): void => {
@@ -92,6 +123,27 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
           res.destroy();
         }
       };
+      const heartbeat = setInterval(() => write(`: keep-alive ${new Date().toISOString()}\n\n`), heartbeatMs);
+      const cleanup = (): void => {
+        if (closed) return;
+        closed = true;
+        unlisten?.();
+        clearInterval(heartbeat);
+        if (flushTimer) clearTimeout(flushTimer);
+        streams.delete(res);
+        metrics.sseClients.dec();
+      };
+      res.on('close', cleanup);
+      res.on('error', cleanup);
+
+      // Scheduled, but not yet in the read model (the projector trails the write): the stream is open
+      // already, and its first message is the snapshot as soon as the projection has the event.
+      if (!snap) {
+        write(': waiting for the seat map\n\n');
+        snap = await projected(eventId, () => closed);
+        if (!snap) return;
+      }
+
       const flush = (): void => {
         flushTimer = undefined;
         const merged = mergeDeltas(pending);
@@ -105,7 +157,7 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         flushTimer = setTimeout(flush, Math.max(0, lastSent + coalesceMs - Date.now()));
       };
 
-      const unlisten = hub.listen(eventId, (d) => {
+      unlisten = hub.listen(eventId, (d) => {
         pending.push(d);
         schedule();
       });
@@ -120,20 +172,6 @@ export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async 
         write(sseMessage('snapshot', snap.version, snap.body));
         lastSent = Date.now();
       }
-
-      const heartbeat = setInterval(() => write(`: keep-alive ${new Date().toISOString()}\n\n`), heartbeatMs);
-
-      const cleanup = (): void => {
-        if (closed) return;
-        closed = true;
-        unlisten();
-        clearInterval(heartbeat);
-        if (flushTimer) clearTimeout(flushTimer);
-        streams.delete(res);
-        metrics.sseClients.dec();
-      };
-      res.on('close', cleanup);
-      res.on('error', cleanup);
     },
   );
 };

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgClient, isConnectionFailure } from '../runtime/pg-connections.js';
 import type { AllSubscription, LogPosition, RecordedEvent } from './event-store.js';
 import { comparePositions } from './event-store.js';
 
@@ -32,7 +33,7 @@ export const listenForAppends = (connectionString: string, channel: string): Wak
   const connect = (): void => {
     if (stopped || client || connecting || wakers.size === 0) return;
     connecting = true;
-    const c = new pg.Client({ connectionString, application_name: 'marquee-event-store-listener' });
+    const c = createPgClient({ connectionString, application_name: 'marquee-event-store-listener' }, () => dropped());
     const dropped = (): void => {
       if (client === c) client = undefined;
       c.end().catch(() => undefined);
@@ -43,7 +44,6 @@ export const listenForAppends = (connectionString: string, channel: string): Wak
       }, RECONNECT_MS);
     };
     c.on('notification', wakeAll);
-    c.on('error', dropped);
     c.on('end', dropped);
     c.connect()
       .then(() => c.query(`LISTEN ${channel}`))
@@ -88,18 +88,6 @@ export const listenForAppends = (connectionString: string, channel: string): Wak
       disconnect();
     },
   };
-};
-
-const TRANSIENT_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
-
-/** Errors a subscription rides out by retrying: the server restarting, a dropped connection. */
-export const isTransient = (e: unknown): boolean => {
-  if (!(e instanceof Error)) return false;
-  const code = (e as { code?: unknown }).code;
-  if (typeof code === 'string' && (code.startsWith('08') || TRANSIENT_CODES.has(code))) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    e.message,
-  );
 };
 
 export type SubscriptionDeps = {
@@ -147,7 +135,8 @@ export const pollingSubscription = (deps: SubscriptionDeps, after: LogPosition |
           failures = 0;
         } catch (e) {
           if (closed) return;
-          if (!isTransient(e)) throw e;
+          // The server restarting or a dropped connection is ridden out; anything else ends the subscription.
+          if (!isConnectionFailure(e)) throw e;
           failures += 1;
           await waitForWake(Math.min(5_000, deps.pollMs * 2 ** failures));
           continue;

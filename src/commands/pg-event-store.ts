@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { migrate } from '../runtime/migrate.js';
+import { createPgPool, type ConnectionLog } from '../runtime/pg-connections.js';
 import type {
   AllSubscription,
   AppendResult,
@@ -35,6 +35,8 @@ export type PgEventStoreOptions = {
    * every append, and reading per notification costs every subscriber a query per append.
    */
   readonly coalesceMs?: number;
+  /** Where lost connections are reported (they are replaced either way). */
+  readonly log?: ConnectionLog;
 };
 
 type EventRow = {
@@ -121,13 +123,7 @@ export const openPgEventStore = async (options: PgEventStoreOptions): Promise<Ev
   const { connectionString } = options;
   const notify = options.notify ?? true;
   const pollMs = options.pollMs ?? 300;
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.poolMax ?? 10,
-    application_name: 'marquee-event-store',
-  });
-  // An idle client losing its connection must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+  const pool = createPgPool({ connectionString, max: options.poolMax ?? 10, application_name: 'marquee-event-store' }, options.log);
   try {
     await migrate(pool, EVENT_STORE_NAMESPACE, eventStoreMigrations);
   } catch (e) {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { EventStore, LogPosition, RecordedEvent } from '../commands/event-store.js';
 import { comparePositions } from '../commands/event-store.js';
 import { migrate } from '../runtime/migrate.js';
+import { createPgClient, isConnectionFailure } from '../runtime/pg-connections.js';
 import type { Log } from './log.js';
 import type { Projection } from './projection.js';
 import {
@@ -289,8 +290,9 @@ const openLockConnection = (pool: pg.Pool, log: Log) => {
   const get = (): Promise<pg.Client> => {
     if (client) return Promise.resolve(client);
     connecting ??= (async () => {
-      const c = new pg.Client({ ...pool.options, application_name: 'marquee-projector-lock' } as pg.ClientConfig);
-      c.on('error', (err) => drop(c, err));
+      const c: pg.Client = createPgClient({ ...pool.options, application_name: 'marquee-projector-lock' } as pg.ClientConfig, (err) =>
+        drop(c, err),
+      );
       c.on('end', () => drop(c));
       c.on('notification', (n) => resetListeners.get(n.payload ?? '')?.forEach((l) => l()));
       try {
@@ -533,7 +535,10 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
       } catch (err) {
         failures += 1;
         lastError = message(err);
-        ctx.log.error({ projection: name, err }, 'projection failed; resuming from its checkpoint');
+        // PostgreSQL restarting is an outage to wait out, not a fault of the projection.
+        if (isConnectionFailure(err))
+          ctx.log.warn({ projection: name, reason: lastError }, 'PostgreSQL unreachable; the projection resumes from its checkpoint when it is back');
+        else ctx.log.error({ projection: name, err }, 'projection failed; resuming from its checkpoint');
         await sleep(Math.min(10_000, ctx.retryBaseMs * 2 ** Math.min(failures, 8)), ctx.stopping);
       }
     }

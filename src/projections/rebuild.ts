@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { EventStore, LogPosition } from '../commands/event-store.js';
 import type { Log } from './log.js';
 import type { Projection } from './projection.js';
+import { createPgClient } from '../runtime/pg-connections.js';
 import { applyBatch, prepareProjectorTables, runAfterCommit } from './projector.js';
 import { readCheckpoint, resetProjection } from './projector-tables.js';
 
@@ -53,8 +54,8 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
   const selected = selectProjections(deps.projections, deps.names);
   await prepareProjectorTables(pool, deps.projections);
   const batchSize = deps.batchSize ?? 500;
-  const lockClient = new pg.Client({ ...pool.options, application_name: 'marquee-rebuild' } as pg.ClientConfig);
-  lockClient.on('error', () => undefined);
+  // A lost lock connection fails the rebuild's next statement; nothing else to do here.
+  const lockClient = createPgClient({ ...pool.options, application_name: 'marquee-rebuild' } as pg.ClientConfig, () => undefined);
   await lockClient.connect();
   try {
     for (const projection of selected) {

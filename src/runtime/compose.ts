@@ -33,6 +33,7 @@ import type { Config } from './config.js';
 import { resolveDatabaseUrl } from './database-url.js';
 import { loadDemoData } from './demo-data.js';
 import { openEventStore } from './open-event-store.js';
+import { createPgPool } from './pg-connections.js';
 import { loadOrCreateSecret } from './secrets.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -113,8 +114,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
 
     const database = await resolveDatabaseUrl(config, log);
     closers.push({ name: 'database', close: () => database.close() });
-    const pool = new pg.Pool({ connectionString: database.url, max: 20 });
-    pool.on('error', (err) => log.warn({ err }, 'idle read-model connection failed'));
+    const pool = createPgPool({ connectionString: database.url, max: 20, application_name: 'marquee-read-models' }, log);
     closers.push({ name: 'read-model pool', close: () => pool.end() });
 
     const bus: Bus = config.NATS_URL ? await connectNatsBus({ url: config.NATS_URL, log }) : createMemoryBus({ log });

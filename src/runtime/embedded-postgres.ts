@@ -5,7 +5,8 @@ import { chown, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile 
 import { createServer } from 'node:net';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { createPgClient } from './pg-connections.js';
 
 export type EmbeddedPostgres = {
   /** postgres://… of the `marquee` database. */
@@ -176,8 +177,7 @@ const withLock = async <T>(lockFile: string, body: () => Promise<T>): Promise<T>
 
 /** Connects to `url` and checks it is the server of `pgData`, not something else on a reused port. */
 const serves = async (url: string, pgData: string): Promise<boolean> => {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
-  client.on('error', () => undefined);
+  const client = createPgClient({ connectionString: url }, () => undefined);
   try {
     await client.connect();
     const r = await client.query<{ data_directory: string }>('SHOW data_directory');
@@ -241,21 +241,23 @@ export const ensureEmbeddedPostgres = async (options: EmbeddedPostgresOptions): 
   await checkTraversable(pgData, runAs);
 
   const own = (state: State): EmbeddedPostgres => {
-    let stopped = false;
+    // Waits for the server to be down: a next start on this directory must find it free.
     const onExit = (): void => {
-      spawnSync(bin.pg_ctl, ['stop', '-D', pgData, '-m', 'fast', '-W'], { ...(runAs ?? {}), cwd: '/', stdio: 'ignore' });
+      spawnSync(bin.pg_ctl, ['stop', '-D', pgData, '-m', 'fast', '-w', '-t', '30'], { ...(runAs ?? {}), cwd: '/', stdio: 'ignore' });
       rmSync(stateFile, { force: true });
     };
     if (!options.keepRunningAfterExit) process.on('exit', onExit);
+    let stopping: Promise<void> | undefined;
     return {
       url: state.url,
       owned: true,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        process.removeListener('exit', onExit);
-        await withLock(lockFile, () => stopServer(bin, runAs, pgData, stateFile));
-        log('embedded PostgreSQL: stopped');
+      stop() {
+        // The exit hook stays until the server is down, so exiting half-way through (a forced exit) still stops it.
+        stopping ??= withLock(lockFile, () => stopServer(bin, runAs, pgData, stateFile)).then(() => {
+          process.removeListener('exit', onExit);
+          log('embedded PostgreSQL: stopped');
+        });
+        return stopping;
       },
     };
   };
@@ -393,8 +395,7 @@ const initialise = async (bin: Binaries, runAs: RunAs, pgData: string, passwordF
 
 const createDatabase = async (password: string, port: number): Promise<void> => {
   const connect = async (database: string): Promise<pg.Client> => {
-    const c = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database });
-    c.on('error', () => undefined);
+    const c = createPgClient({ host: '127.0.0.1', port, user: 'postgres', password, database }, () => undefined);
     await c.connect();
     return c;
   };

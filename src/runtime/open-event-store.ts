@@ -34,7 +34,7 @@ export const openEventStore = async (config: Config, log: Logger): Promise<Opene
     case 'postgres': {
       const database = await resolveDatabaseUrl(config, log);
       try {
-        const store = await openPgEventStore({ connectionString: database.url });
+        const store = await openPgEventStore({ connectionString: database.url, log });
         return {
           store,
           close: async () => {

@@ -11,7 +11,11 @@ type Service = {
   depends_on?: Record<string, { condition?: string }> | string[];
   volumes?: string[];
 };
-type Compose = { services: Record<string, Service>; volumes?: Record<string, unknown> };
+type Compose = {
+  services: Record<string, Service & { stop_grace_period?: string; configs?: { source: string; target: string }[] }>;
+  volumes?: Record<string, unknown>;
+  configs?: Record<string, { content?: string }>;
+};
 
 const root = new URL('../../', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', root), 'utf8'), { merge: true }) as Compose;
@@ -126,4 +130,27 @@ t.test('the Dockerfile is multi-stage, installs production dependencies only and
 t.test('.dockerignore keeps local state and dependencies out of the build context', async (t) => {
   const ignored = readFileSync(new URL('.dockerignore', root), 'utf8').split('\n').map((l) => l.trim());
   for (const entry of ['node_modules', 'data', '.env', '.git']) t.ok(ignored.includes(entry), `${entry} is ignored`);
+});
+
+t.test('a Marquee service gets longer to stop than the server takes to drain (15 s grace), so docker stop never kills it mid-shutdown', async (t) => {
+  const seconds = (d: string | undefined): number => {
+    const m = /^(\d+)s$/.exec(d ?? '');
+    return m ? Number(m[1]) : 10; // compose's default
+  };
+  for (const [name, s] of marquee) {
+    t.ok(seconds(s.stop_grace_period) > 15, `${name}: stop_grace_period ${s.stop_grace_period ?? '10s (default)'}`);
+    t.equal((s as { init?: boolean }).init, true, `${name}: an init passes the signal on`);
+  }
+});
+
+t.test('the load balancer routes by /health, which says 503 while a process drains, and retries a refused connection', async (t) => {
+  const lb = compose.services.lb;
+  const mount = lb?.configs?.find((c) => c.target === '/etc/caddy/Caddyfile');
+  t.ok(mount, 'lb mounts a Caddyfile');
+  const caddyfile = compose.configs?.[mount?.source ?? '']?.content ?? '';
+  const apis = marquee.filter(([, s]) => environmentOf(s).ROLE === 'api').map(([name]) => `${name}:3000`);
+  for (const upstream of apis) t.match(caddyfile, upstream, `it balances over ${upstream}`);
+  t.match(caddyfile, /health_uri \/health\b/, 'active health checks on /health');
+  t.match(caddyfile, /lb_try_duration \d+s/, 'a refused connection is tried on another upstream');
+  t.match(caddyfile, /flush_interval -1/, 'SSE is streamed through unbuffered');
 });
