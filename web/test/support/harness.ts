@@ -54,7 +54,8 @@ export const startServer = async (t: Teardowns, env: Record<string, string> = {}
   const dataDir = await mkdtemp(join(tmpdir(), 'marquee-web-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
-  const child = spawn('npm', ['start', '--silent'], {
+  // tap loads its TypeScript loader and coverage into children through NODE_OPTIONS: the server runs without them, as users run it.
+  const child = spawn('env', ['-u', 'NODE_OPTIONS', 'npm', 'start', '--silent'], {
     cwd: ROOT,
     detached: true,
     env: {
