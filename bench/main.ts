@@ -8,6 +8,7 @@ const benches = {
   onsale: () => import('./onsale.js'),
   search: () => import('./search.js'),
   queue: () => import('./queue.js'),
+  'web-seatmap': () => import('./web-seatmap.js'),
 } as const;
 
 type BenchName = keyof typeof benches;

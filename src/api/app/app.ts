@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Ticketing } from '../../commands/ticketing/index.js';
 import { accountRoutes, type Accounts } from '../accounts/index.js';
 import { bookingRoutes, createBookingDirectory, type TicketCode } from '../bookings/index.js';
-import { organizerRoutes, ticketingPort } from '../catalogue/index.js';
-import { authPlugin, installProblemHandlers, ProblemError, rateLimitPlugin, sendProblem } from '../http/index.js';
+import { organizerListingRoutes, organizerRoutes, ticketingPort } from '../catalogue/index.js';
+import { authPlugin, installProblemHandlers, ProblemError, rateLimitPlugin, redactUrl, sendProblem } from '../http/index.js';
 import type { Admission, Metrics, ReadModels } from '../http/index.js';
 import { opsRoutes, type ReadinessCheck } from '../ops/index.js';
 import { createSeatMapHub, seatMapRoutes, type SeatMapBus, type SseOptions } from '../seat-map/index.js';
+import { webAppPlugin } from '../web-app/index.js';
 
 export type AppConfig = {
   /** Write requests per minute per user and per IP; 0 turns limits off. */
@@ -41,7 +42,18 @@ export type AppDeps = {
   readonly ticketCode?: TicketCode;
   readonly sse?: SseOptions;
   readonly now?: () => Date;
+  /** The built web app (web/dist by default); served at `/`. */
+  readonly webRoot?: string;
 };
+
+/** The access log's view of a request: as fastify's, with tokens in the query redacted. */
+const requestLogView = (req: FastifyRequest) => ({
+  method: req.method,
+  url: redactUrl(req.url),
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -67,7 +79,7 @@ declare module 'fastify' {
  */
 const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   const app = Fastify({
-    loggerInstance: deps.log,
+    loggerInstance: deps.log.child({}, { serializers: { req: requestLogView } }),
     bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -121,6 +133,8 @@ export const buildOpsApp = async (deps: Pick<AppDeps, 'log' | 'readiness' | 'met
 /** The app, not yet listening (and not yet `ready()`: callers may register more routes). */
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const app = baseApp(deps);
+  // First, so it learns every API route's prefix as the routes register.
+  await app.register(webAppPlugin, deps.webRoot ? { root: deps.webRoot } : {});
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     deps.metrics.httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
@@ -156,6 +170,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   });
   app.addHook('onClose', async () => hub.close());
   await app.register(organizerRoutes, { ticketing, reads: deps.reads, now });
+  await app.register(organizerListingRoutes, { reads: deps.reads });
   await app.register(bookingRoutes, {
     ticketing,
     reads: deps.reads,

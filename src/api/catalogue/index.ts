@@ -1,2 +1,3 @@
 export { notFound, organizerRoutes } from './routes.js';
 export { ticketingPort } from './ticketing-port.js';
+export { organizerListingRoutes } from './listing-routes.js';

@@ -35,11 +35,38 @@ export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
 const unauthorized = (detail: string): ProblemError =>
   new ProblemError(401, 'unauthorized', 'Not signed in', detail, {}, { 'www-authenticate': 'Bearer' });
 
+/** The query parameter that carries the token where a client cannot set headers (a browser's EventSource). */
+export const QUERY_TOKEN_PARAM = 'access_token';
+
+/**
+ * An EventSource request: GET asking for text/event-stream. Only these may
+ * carry the token in the URL, so no other route invites tokens into URLs.
+ */
+const isEventStreamRequest = (request: FastifyRequest): boolean =>
+  request.method === 'GET' && (request.headers.accept ?? '').includes('text/event-stream');
+
+const queryToken = (request: FastifyRequest): string | undefined => {
+  if (!isEventStreamRequest(request)) return undefined;
+  const value = (request.query as Record<string, unknown> | undefined)?.[QUERY_TOKEN_PARAM];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+
 const bearer = (request: FastifyRequest): string | undefined => {
   const h = request.headers.authorization;
-  if (!h) return undefined;
+  if (!h) return queryToken(request);
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m?.[1];
+};
+
+/** A request URL fit for the logs: the value of `access_token` is replaced, the rest kept. */
+export const redactUrl = (url: string): string => {
+  const q = url.indexOf('?');
+  if (q < 0 || !url.includes(QUERY_TOKEN_PARAM, q)) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => (pair.split('=')[0] === QUERY_TOKEN_PARAM ? `${QUERY_TOKEN_PARAM}=[redacted]` : pair));
+  return `${url.slice(0, q)}?${params.join('&')}`;
 };
 
 /**
@@ -58,7 +85,10 @@ export const authPlugin = fp(
 
     const authenticate: PreHandler = async (request) => {
       const token = bearer(request);
-      if (!token) throw unauthorized('an Authorization: Bearer <token> header is required');
+      if (!token)
+        throw unauthorized(
+          `an Authorization: Bearer <token> header is required (an EventSource may send ?${QUERY_TOKEN_PARAM}=<token> instead)`,
+        );
       let payload: TokenPayload;
       try {
         payload = app.jwt.verify<TokenPayload>(token);

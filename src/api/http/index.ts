@@ -1,4 +1,4 @@
-export { authPlugin } from './auth.js';
+export { authPlugin, redactUrl } from './auth.js';
 export type { Role } from './auth.js';
 export { installProblemHandlers, sendProblem, toProblem } from './errors.js';
 export { createMetrics } from './metrics.js';

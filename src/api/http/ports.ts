@@ -2,7 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { BookingView } from '../../domain/ticketed-event/index.js';
 import type { GeoPoint, Layout, StandingRequest } from '../../domain/venue/index.js';
-import type { bookingSchema, eventDetailSchema, myTicketSchema, salesSchema, seatMapSchema, ticketSchema } from './schemas.js';
+import type {
+  bookingSchema,
+  eventDetailSchema,
+  eventItemSchema,
+  myTicketSchema,
+  salesSchema,
+  seatMapSchema,
+  ticketSchema,
+} from './schemas.js';
 
 /**
  * What the routes need from the write side and the read models, in the API's
@@ -18,6 +26,7 @@ export type ApiBooking = Omit<z.output<typeof bookingSchema>, 'tickets'> & {
 
 export type EventDetail = z.output<typeof eventDetailSchema> & { readonly organizerId: string };
 export type Sales = z.output<typeof salesSchema>;
+export type EventItem = z.output<typeof eventItemSchema>;
 export type SeatMap = z.output<typeof seatMapSchema>;
 export type MyTicket = Omit<z.output<typeof myTicketSchema>, 'code'>;
 export type Page<T> = { readonly items: readonly T[]; readonly total: number };
@@ -88,6 +97,9 @@ export type ReadModels = {
   readonly getBooking: (bookingId: string) => Promise<ApiBooking | undefined>;
   readonly listBookingsForUser: (userId: string, page: PageRequest) => Promise<Page<ApiBooking>>;
   readonly listTicketsForUser: (userId: string, page: PageRequest) => Promise<Page<MyTicket>>;
+  /** The organizer console's lists: every event of an organizer (any status, upcoming first) and their venues. */
+  readonly listOrganizerEvents: (organizerId: string, page: PageRequest) => Promise<Page<EventItem>>;
+  readonly listOrganizerVenues: (organizerId: string, page: PageRequest) => Promise<Page<VenueView>>;
 };
 
 /** Called before a hold; throws a ProblemError (403 `waiting-room`) when the buyer has not been admitted. */

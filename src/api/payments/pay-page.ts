@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Ticketing } from '../../commands/ticketing/index.js';
 import type { LocalCheckoutOutcome, LocalSessionRef } from '../../commands/payments/index.js';
-import { bookingStatus } from '../../domain/ticketed-event/index.js';
+import type { Ticketing } from '../../commands/ticketing/index.js';
 import { pget } from '../../domain/shared/index.js';
-import type { Booking, ScheduledState } from '../../domain/ticketed-event/index.js';
+import { bookingStatus, type Booking, type ScheduledState } from '../../domain/ticketed-event/index.js';
+import { isUuid } from '../http/index.js';
 
 /**
  * The local provider's pay page: the booking and the amount, and two buttons,
@@ -38,15 +38,36 @@ export const formatMoney = (amount: number, currency: string): string => {
   }
 };
 
+/** A time as the venue's clock shows it, with the zone's name: "Saturday 5 December 2026, 20:00 GMT (Europe/London)". */
+export const formatInZone = (iso: string, timeZone: string): string => {
+  try {
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone }).format(new Date(iso));
+    const zone = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(iso))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    return `${when}${zone ? ` ${zone}` : ''} (${timeZone})`;
+  } catch {
+    return `${iso} (UTC)`;
+  }
+};
+
+/** The web app's page of a booking (web/src/routes.ts: /booking/:id). */
+export const bookingPagePath = (bookingId: string): string => `/booking/${encodeURIComponent(bookingId)}`;
+
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} - Marquee</title>
-<style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
-button{font-size:1.1rem;padding:.5rem 1.5rem;margin-right:1rem;cursor:pointer}.note{color:#555;font-size:.9rem}</style>
-</head><body><h1>${esc(title)}</h1>
+<style>
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#f6f7fb;color:#14151f;margin:0;line-height:1.5}
+main{max-width:34rem;margin:3rem auto;padding:2rem;background:#fff;border:1px solid #dfe1ea;border-radius:14px;box-shadow:0 4px 16px rgb(20 21 31/6%)}
+h1{margin-top:0;font-size:1.8rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.25rem}dt{font-weight:650;color:#454a5e}dd{margin:0}
+button{font:inherit;font-weight:650;font-size:1.05rem;min-height:48px;padding:.5rem 1.6rem;margin-right:.75rem;border-radius:10px;cursor:pointer;border:1px solid #3e2fd1}
+button[value=pay]{background:#3e2fd1;color:#fff}button[value=decline]{background:#fff;color:#2b1fa3}
+button:focus-visible,a:focus-visible{outline:3px solid #1b5fd9;outline-offset:3px}a{color:#2b1fa3}
+#status{font-weight:650}.note{color:#5b6075;font-size:.9rem}code{font-size:.85em;word-break:break-all}</style>
+</head><body><main><h1>${esc(title)}</h1>
 ${body}
-</body></html>`;
+</main></body></html>`;
 
 const send = (reply: FastifyReply, status: number, html: string): FastifyReply =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(html);
@@ -85,7 +106,8 @@ export const payPage =
 
     const summary = (s: ScheduledState, b: Booking): string => {
       const places = [...b.seats, ...b.standing.map((r) => `${r.quantity} standing in ${r.sectionId}`)].join(', ');
-      return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd>${esc(s.event.startsAt)}</dd>
+      return `<dl><dt>Event</dt><dd>${esc(s.event.name)}</dd><dt>When</dt><dd id="starts-at">${esc(formatInZone(s.event.startsAt, s.event.venue.timezone))}</dd>
+<dt>Where</dt><dd>${esc(`${s.event.venue.name}, ${s.event.venue.city}`)}</dd>
 <dt>Booking</dt><dd><code>${esc(b.id)}</code></dd><dt>Places</dt><dd>${esc(places)}</dd>
 <dt>Amount</dt><dd><strong id="amount">${esc(formatMoney(b.amount, b.currency))}</strong></dd></dl>`;
     };
@@ -93,7 +115,7 @@ export const payPage =
     const statusBlock = (b: Booking): string => {
       const status = bookingStatus(b, now().getTime());
       return `<p id="status" data-status="${esc(status)}">${esc(STATUS_TEXT[status] ?? status)}</p>
-<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(b.id)}`)}">View the booking</a></p>`;
+<p><a id="booking-link" href="${esc(`${base}${bookingPagePath(b.id)}`)}">View the booking</a></p>`;
     };
 
     const unknown = (reply: FastifyReply) =>
@@ -114,7 +136,7 @@ export const payPage =
 <button type="submit" name="action" value="pay">Pay</button>
 <button type="submit" name="action" value="decline">Decline</button>
 </form>
-<p class="note">Local test payments: no card is charged. Pay hold until ${esc(b.expiresAt)}.</p>`,
+<p class="note">Local test payments: no card is charged. The seats are held until ${esc(formatInZone(b.expiresAt, s.event.venue.timezone))}.</p>`,
         ),
       );
     });
@@ -157,7 +179,13 @@ export const payPage =
       { schema: { hide: true } },
       async (request, reply) => {
         const booking = request.query.booking ?? '';
-        const link = `<p><a id="booking-link" href="${esc(`${base}/bookings/${encodeURIComponent(booking)}`)}">View the booking</a></p>`;
+        // Back from Stripe: the web app's booking page shows the outcome as the webhook confirms it.
+        if (isUuid(booking))
+          return reply.redirect(
+            `${base}${bookingPagePath(booking)}${request.query.cancelled ? '?checkout=cancelled' : '?checkout=done'}`,
+            303,
+          );
+        const link = `<p><a id="booking-link" href="${esc(`${base}${bookingPagePath(booking)}`)}">View the booking</a></p>`;
         if (request.query.cancelled) return send(reply, 200, page('Checkout cancelled', `<p>No payment was taken.</p>${link}`));
         return send(
           reply,

@@ -216,6 +216,12 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
             'My place as text/event-stream: a message whenever it changes, at least every 5 s and at once on admission; `event: problem` and the end when the place is gone',
           security,
           params: idParams,
+          querystring: z.object({
+            access_token: z
+              .string()
+              .optional()
+              .describe('the session token, for EventSource clients that cannot send an Authorization header'),
+          }),
           response: { 404: problemSchema, 409: problemSchema, 503: problemSchema },
         },
         preHandler: app.authenticate,

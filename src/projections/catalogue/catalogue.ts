@@ -65,6 +65,9 @@ CREATE TABLE IF NOT EXISTS catalogue_venues (
   layout jsonb NOT NULL,
   capacity int NOT NULL
 );
+-- Added with the organizer console; rows projected before it have NULL until a rebuild.
+ALTER TABLE catalogue_venues ADD COLUMN IF NOT EXISTS registered_by text;
+CREATE INDEX IF NOT EXISTS catalogue_venues_registered_by ON catalogue_venues (registered_by);
 CREATE TABLE IF NOT EXISTS catalogue_events (
   event_id text PRIMARY KEY,
   organizer_id text NOT NULL,
@@ -92,6 +95,7 @@ CREATE TABLE IF NOT EXISTS catalogue_events (
 );
 CREATE INDEX IF NOT EXISTS catalogue_events_starts_at ON catalogue_events (starts_at);
 CREATE INDEX IF NOT EXISTS catalogue_events_performers ON catalogue_events USING gin (performer_ids);
+CREATE INDEX IF NOT EXISTS catalogue_events_organizer ON catalogue_events (organizer_id, starts_at);
 ${ledgerTableSql('catalogue_ledger')}`;
 
 const sectionsOf = (layout: Layout, prices: Readonly<Record<string, number>>): CatalogueSection[] =>
@@ -111,10 +115,10 @@ const performersOf = (names: readonly string[]): Performer[] => names.map((name)
 const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> => {
   switch (event.type) {
     case 'VenueRegistered': {
-      const { venueId, layout, registeredBy: _by, ...details } = event.data;
+      const { venueId, layout, registeredBy, ...details } = event.data;
       await db.query(
-        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity) VALUES ($1, $2, $3, $4) ON CONFLICT (venue_id) DO NOTHING`,
-        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout)],
+        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity, registered_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (venue_id) DO NOTHING`,
+        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout), registeredBy],
       );
       return;
     }

@@ -137,3 +137,37 @@ export const listEvents = async (
   const count = await db.query<{ n: string }>(`SELECT count(*)::text AS n FROM catalogue_events WHERE ${where}`, params);
   return { items: rows.rows.map(toItem), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
 };
+
+/** An organizer's events, all of them: upcoming soonest first, then past ones latest first. */
+export const listOrganizerEvents = async (
+  db: Queryable,
+  organizerId: string,
+  now: Date,
+  page: number,
+  pageSize: number,
+): Promise<Page<EventItem>> => {
+  const rows = await db.query<EventRow>(
+    `SELECT * FROM catalogue_events WHERE organizer_id = $1
+     ORDER BY starts_at < $2, CASE WHEN starts_at >= $2 THEN starts_at END, starts_at DESC, event_id
+     LIMIT $3 OFFSET $4`,
+    [organizerId, now, pageSize, (page - 1) * pageSize],
+  );
+  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM catalogue_events WHERE organizer_id = $1', [organizerId]);
+  return { items: rows.rows.map(toItem), page, pageSize, total: Number(count.rows[0]?.n ?? 0) };
+};
+
+/** The venues an organizer registered, by name. */
+export const listOrganizerVenues = async (db: Queryable, organizerId: string, page: number, pageSize: number): Promise<Page<VenueView>> => {
+  const rows = await db.query<{ venue_id: string; details: VenueDetails; layout: Layout; capacity: number }>(
+    `SELECT venue_id, details, layout, capacity FROM catalogue_venues WHERE registered_by = $1
+     ORDER BY details->>'name', venue_id LIMIT $2 OFFSET $3`,
+    [organizerId, pageSize, (page - 1) * pageSize],
+  );
+  const count = await db.query<{ n: string }>('SELECT count(*)::text AS n FROM catalogue_venues WHERE registered_by = $1', [organizerId]);
+  return {
+    items: rows.rows.map((r) => ({ id: r.venue_id, ...r.details, layout: r.layout, capacity: r.capacity })),
+    page,
+    pageSize,
+    total: Number(count.rows[0]?.n ?? 0),
+  };
+};

@@ -3,7 +3,7 @@ import type { ReadModels } from '../../api/http/index.js';
 import type { Log } from '../../commands/platform/index.js';
 import { bookingsProjection, getBooking, listBookingsForUser, listTicketsForUser } from '../../projections/bookings/index.js';
 import type { Bus } from '../../projections/bus/index.js';
-import { catalogueProjection, getEvent, getVenue } from '../../projections/catalogue/index.js';
+import { catalogueProjection, getEvent, getVenue, listOrganizerEvents, listOrganizerVenues } from '../../projections/catalogue/index.js';
 import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.js';
 import type { Projection } from '../../projections/projector/index.js';
 import { salesProjection } from '../../projections/sales/index.js';
@@ -29,4 +29,6 @@ export const readModelsOn = (pool: pg.Pool): ReadModels => ({
   getBooking: (bookingId) => getBooking(pool, bookingId),
   listBookingsForUser: (userId, p) => listBookingsForUser(pool, userId, p.page, p.pageSize),
   listTicketsForUser: (userId, p) => listTicketsForUser(pool, userId, p.page, p.pageSize),
+  listOrganizerEvents: (organizerId, p) => listOrganizerEvents(pool, organizerId, new Date(), p.page, p.pageSize),
+  listOrganizerVenues: (organizerId, p) => listOrganizerVenues(pool, organizerId, p.page, p.pageSize),
 });

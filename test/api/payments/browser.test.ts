@@ -41,7 +41,7 @@ t.test('a buyer presses Pay on the pay page in headless Chromium and the booking
   await page.getByRole('button', { name: 'Pay' }).click();
   await page.waitForSelector('#status[data-status="confirmed"]', { timeout: 15_000 });
   t.equal(await page.title(), 'Payment received - Marquee');
-  t.match(await page.locator('#booking-link').getAttribute('href'), new RegExp(`/bookings/${booking.id}$`));
+  t.match(await page.locator('#booking-link').getAttribute('href'), new RegExp(`/booking/${booking.id}$`));
 
   const confirmed = (await app.as(buyer.token)({ method: 'GET', url: `/bookings/${booking.id}` })).json<{
     status: string;

@@ -56,7 +56,7 @@ t.test('the buyer flow over real HTTP with the local provider: hold, checkout, P
   t.equal(paid.status, 200);
   const paidHtml = await paid.text();
   t.match(paidHtml, /data-status="confirmed"/);
-  t.match(paidHtml, new RegExp(`href="[^"]*/bookings/${booking.id}"`), 'links to the booking');
+  t.match(paidHtml, new RegExp(`href="[^"]*/booking/${booking.id}"`), 'links to the booking');
 
   const got = await fetch(`${base}/bookings/${booking.id}`, { headers: { authorization: `Bearer ${buyer.token}` } });
   const confirmed = (await got.json()) as Booking;
