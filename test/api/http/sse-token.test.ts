@@ -66,7 +66,7 @@ t.test('the token in the URL counts only for event streams, so no other route in
   t.equal(header.statusCode, 200, 'the header still works');
   const stream = await h.as(undefined)({
     method: 'POST',
-    url: `/events/x/queue?access_token=${buyer.token}`,
+    url: `/events/00000000-0000-4000-8000-000000000000/queue?access_token=${buyer.token}`,
     headers: { accept: 'text/event-stream' },
   });
   t.equal(stream.statusCode, 401, 'nor a POST that asks for an event stream');
