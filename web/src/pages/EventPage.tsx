@@ -214,6 +214,8 @@ export const EventPage = ({ id }: { id: string }) => {
       } else if (err instanceof ApiError && err.type === 'seats-unavailable') {
         const gone = new Set(Array.isArray(err.problem.unavailable) ? (err.problem.unavailable as string[]) : []);
         setSelected((prev) => new Set([...prev].filter((x) => !gone.has(x))));
+        // The live map may have announced the same seats while the hold was in flight: one message says it.
+        setNotice(undefined);
       }
       setHoldError(errorMessage(err));
     } finally {
