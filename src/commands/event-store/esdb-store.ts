@@ -170,6 +170,8 @@ export const openEsdbEventStore = async <E extends EventShape>(options: EsdbEven
   const appendMany: EventStore<E>['appendMany'] = async (appends, opts = {}) => {
     let position: LogPosition | undefined;
     const skipped: string[] = [];
+    const names = new Set(appends.map((a) => a.stream));
+    if (names.size < appends.length) throw new RangeError('a stream appears twice in one appendMany');
     for (const a of appends) {
       try {
         if (a.events.length > 0) position = (await append(a.stream, a.events, { expectedVersion: a.expectedVersion })).position;
