@@ -186,6 +186,7 @@ export type PgSearchOptions = {
 export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgSearchIndex => {
   const store: SearchDocStore = {
     kind: 'postgres',
+    tables: ['search_events', 'search_words'],
     setup: setupPgSearch,
     reset: resetPgSearch,
     load: async (db, ids) => {

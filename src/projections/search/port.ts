@@ -116,6 +116,8 @@ export interface SearchDocStore {
   /** `textChanged`: ids whose searchable text changed (the rest changed only stock or status). */
   save(db: pg.PoolClient, docs: readonly EventDoc[], textChanged: ReadonlySet<string>): Promise<void>;
   afterCommit?(): Promise<void>;
+  /** The tables save writes, for the projector's ANALYZE after bulk writes. */
+  readonly tables?: readonly string[];
 }
 
 export const toItem = (doc: EventDoc, distanceKm?: number): SearchItem => ({
