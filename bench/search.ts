@@ -199,6 +199,22 @@ const seed = async (o: Options, url: string, pool: pg.Pool, start: Date): Promis
     `seed: ${o.events} events appended by the CLI in ${appended?.toFixed(1)} s (${Math.round(o.events / (appended ?? total))} events/s); ` +
       `all searchable ${total.toFixed(1)} s after the seed started (${Math.round(o.events / total)} events/s end to end; ${load()})`,
   );
+  // The other read models (seat maps, catalogue, ...) catch up too: the load rows run once the
+  // projector is idle, so they measure reads rather than reads competing with the catch-up.
+  let last = '';
+  let still = performance.now();
+  for (;;) {
+    const r = await pool.query<{ at: string }>(
+      `SELECT string_agg(name || ':' || coalesce(prepare::text, ''), ',' ORDER BY name) AS at FROM projection_checkpoints`,
+    );
+    const at = r.rows[0]?.at ?? '';
+    if (at !== last) {
+      last = at;
+      still = performance.now();
+    } else if (performance.now() - still > 5_000) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  say(`every projection idle ${((still - t0) / 1000).toFixed(1)} s after the seed started (${load()})`);
 };
 
 type Kind = 'keyword' | 'typo' | 'radius' | 'date';
