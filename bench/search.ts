@@ -111,13 +111,24 @@ const target = async (o: Options, dir: string): Promise<Target> => {
   }
   const dataDir = join(dir, 'pg');
   const embedded = await ensureEmbeddedPostgres({ dataDir });
-  const c = new pg.Client({ connectionString: embedded.url });
-  await c.connect();
+  const query = async (sql: string): Promise<string | undefined> => {
+    const c = new pg.Client({ connectionString: embedded.url });
+    await c.connect();
+    try {
+      return (await c.query<{ v?: string; autovacuum?: string }>(sql)).rows[0]?.autovacuum;
+    } finally {
+      await c.end();
+    }
+  };
   // The bench's own server: the machine's PostgreSQL is never reconfigured.
-  await c.query('ALTER SYSTEM SET autovacuum = off');
-  await c.query('SELECT pg_reload_conf()');
-  const setting = (await c.query<{ autovacuum: string }>('SHOW autovacuum')).rows[0]?.autovacuum;
-  await c.end();
+  await query('ALTER SYSTEM SET autovacuum = off');
+  await query('SELECT pg_reload_conf()');
+  let setting: string | undefined;
+  for (let i = 0; i < 50 && setting !== 'off'; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    setting = await query('SHOW autovacuum');
+  }
+  if (setting !== 'off') throw new Error('the embedded PostgreSQL did not turn autovacuum off');
   return { url: embedded.url, close: () => embedded.stop(), description: `embedded PostgreSQL in ${dataDir}, autovacuum ${setting}` };
 };
 
