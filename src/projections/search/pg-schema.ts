@@ -93,6 +93,8 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
       one boolean PRIMARY KEY DEFAULT true CHECK (one),
       dict_version bigint NOT NULL
     )`);
+    // data_version: bumped by every write of documents, in the writing transaction (ETags).
+    await db.query(`ALTER TABLE search_meta ADD COLUMN IF NOT EXISTS data_version bigint NOT NULL DEFAULT 1`);
     await db.query(`INSERT INTO search_meta (dict_version) VALUES (1) ON CONFLICT DO NOTHING`);
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
@@ -102,7 +104,11 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
 export const resetPgSearch = async (db: pg.PoolClient): Promise<void> => {
   await db.query('TRUNCATE search_events, search_words');
   await db.query(BUMP_DICTIONARY);
+  await db.query(BUMP_DATA);
 };
+
+/** Some documents changed: answers read before are stale. */
+export const BUMP_DATA = `UPDATE search_meta SET data_version = data_version + 1`;
 
 /** The dictionary's set of words changed: cached corrections must be made again. */
 export const BUMP_DICTIONARY = `UPDATE search_meta SET dict_version = dict_version + 1`;
