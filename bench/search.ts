@@ -193,11 +193,11 @@ const seed = async (o: Options, url: string, pool: pg.Pool, start: Date): Promis
     appended = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`marquee seed exited with ${code}`);
   });
-  let failure: unknown;
-  seedExit.catch((e: unknown) => (failure = e));
+  let failure: Error | undefined;
+  seedExit.catch((e: unknown) => (failure = e instanceof Error ? e : new Error('marquee seed failed', { cause: e })));
   let lastReport = 0;
   for (;;) {
-    if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
+    if (failure !== undefined) throw failure;
     const n = await searchable(pool);
     const s = (performance.now() - t0) / 1000;
     if (s - lastReport >= 10) {

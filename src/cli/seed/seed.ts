@@ -1,4 +1,4 @@
-import { WrongExpectedVersionError, domainEvent, type EventStore } from '../../commands/event-store/index.js';
+import { domainEvent, type EventStore } from '../../commands/event-store/index.js';
 import type { DomainEvent } from '../../domain/events/index.js';
 import { eventStream } from '../../domain/ticketed-event/index.js';
 import { venueStream } from '../../domain/venue/index.js';
@@ -68,13 +68,13 @@ export const seedStore = async (
   };
   const runAll = async (items: Iterable<{ stream: string; event: DomainEvent }>): Promise<void> => {
     const inflight = new Set<Promise<void>>();
-    let failure: unknown;
+    let failure: Error | undefined;
     const launch = (batch: { stream: string; event: DomainEvent }[]): void => {
       const p = appendBatch(batch).then(
         () => void inflight.delete(p),
         (error: unknown) => {
           inflight.delete(p);
-          failure ??= error;
+          failure ??= error instanceof Error ? error : new Error('an append failed', { cause: error });
         },
       );
       inflight.add(p);
