@@ -122,6 +122,19 @@ BEGIN
   END IF;
 END
 $fn$;
+
+-- Any other way of writing the log (a bulk load, a hand edit) declares itself too, or fails loudly.
+CREATE FUNCTION event_store.writer_guard() RETURNS trigger
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM event_store.declare_writer();
+  RETURN NULL;
+END
+$fn$;
+CREATE TRIGGER events_writer BEFORE INSERT OR UPDATE ON event_store.events
+  FOR EACH STATEMENT EXECUTE FUNCTION event_store.writer_guard();
+CREATE TRIGGER streams_writer BEFORE INSERT OR UPDATE ON event_store.streams
+  FOR EACH STATEMENT EXECUTE FUNCTION event_store.writer_guard();
 ${appendFunction({ replace: true, declareWriter: true })}`,
   },
 ];

@@ -4,6 +4,7 @@ import t from 'tap';
 import type { Test } from 'tap';
 import type { EventShape, EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
 import { WrongExpectedVersionError, anyEvent, comparePositions, openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { EVENT_WRITER_LOCK } from '../../../src/commands/event-store/pg-schema.js';
 import { migrate } from '../../../src/commands/platform/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { eventStoreContract } from './contract.js';
@@ -298,6 +299,28 @@ t.test('appending after another write in the same transaction is refused: its ev
     /appending must be the first write of a transaction/,
   );
   await c.query('ROLLBACK');
+
+  await c.query('BEGIN');
+  await c.query('CREATE TEMP TABLE earlier (x int) ON COMMIT DROP');
+  await c.query('INSERT INTO earlier VALUES (1)');
+  await t.rejects(
+    c.query(`INSERT INTO event_store.streams (stream, version) VALUES ($1, -1)`, [`by-hand-${randomUUID()}`]),
+    /appending must be the first write of a transaction/,
+    'so is writing the log by hand',
+  );
+  await c.query('ROLLBACK');
+
+  // A bulk load that starts with the log is a writer from its first statement.
+  await c.query('BEGIN');
+  const bulk = `bulk-${randomUUID()}`;
+  await c.query(`INSERT INTO event_store.streams (stream, version) VALUES ($1, 0)`, [bulk]);
+  await c.query(`INSERT INTO event_store.events (stream, version, id, type, data) VALUES ($1, 0, $2, 'X', '{}')`, [bulk, randomUUID()]);
+  const declared = await c.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $1 AND objid = $2`,
+    [EVENT_WRITER_LOCK.classId, EVENT_WRITER_LOCK.objId],
+  );
+  t.equal(declared.rows[0]?.n, '1', 'it holds the writer lock');
+  await c.query('COMMIT');
 
   await c.query('BEGIN');
   const stream = `first-writer-${randomUUID()}`;
