@@ -7,6 +7,7 @@ const benches = {
   projections: () => import('./projections.js'),
   onsale: () => import('./onsale.js'),
   search: () => import('./search.js'),
+  'search-index': () => import('./search-index.js'),
   queue: () => import('./queue.js'),
   'web-seatmap': () => import('./web-seatmap.js'),
 } as const;

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { GeoPoint } from '../../domain/venue/index.js';
@@ -8,6 +8,7 @@ import {
   MAX_RADIUS_KM,
   MAX_RESULT_WINDOW,
   type SearchIndex,
+  type SearchPage,
   type SearchQuery,
   type SearchSort,
 } from '../../projections/search/index.js';
@@ -80,6 +81,25 @@ const toQuery = (f: Filters, sort: SearchSort, now: Date, q?: string): SearchQue
 };
 
 const resultPage = page(eventItemSchema);
+
+/** Browse and search answers are public: shared caches may keep them this long, then revalidate. */
+export const SEARCH_CACHE_CONTROL = 'public, max-age=5';
+
+/**
+ * The ETag of an answer: the index's version, and for a query whose window starts "now" the
+ * minute it was read in (an answer then stays valid for that minute, as far as time goes).
+ */
+export const searchTag = (version: string, minute: number | undefined): string =>
+  `W/"${version}${minute === undefined ? '' : `-${minute}`}"`;
+
+/** If-None-Match against one tag: a list of tags or *; weak comparison (RFC 9110 13.1.2). */
+export const noneMatch = (header: string | undefined, tag: string): boolean => {
+  if (header === undefined) return false;
+  const opaque = (t: string): string => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => t.trim() === '*' || opaque(t) === opaque(tag));
+};
+
+type Answer = Omit<SearchPage, 'version'>;
 const performerSchema = z.object({ id: z.string(), name: z.string(), upcoming: list(eventItemSchema) });
 const UPCOMING_LIMIT = 50;
 
@@ -88,6 +108,28 @@ export const searchRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const now = deps.now ?? (() => new Date());
+
+    // A conditional request whose tag is current costs one read of the version, not a search.
+    const answer = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      query: SearchQuery,
+      fromNow: boolean,
+    ): Promise<Answer | undefined> => {
+      const minute = fromNow ? Math.floor(now().getTime() / 60_000) : undefined;
+      void reply.header('cache-control', SEARCH_CACHE_CONTROL);
+      const condition = request.headers['if-none-match'];
+      if (condition !== undefined && deps.search.version) {
+        const current = await deps.search.version();
+        if (current !== undefined && noneMatch(condition, searchTag(current, minute))) {
+          await reply.header('etag', searchTag(current, minute)).code(304).send();
+          return undefined;
+        }
+      }
+      const { version, ...found } = await deps.search.search(query);
+      if (version !== undefined) void reply.header('etag', searchTag(version, minute));
+      return found;
+    };
 
     app.get(
       '/events',
@@ -99,9 +141,10 @@ export const searchRoutes =
           response: { 200: resultPage, 400: problemSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const f = request.query;
-        return deps.search.search(toQuery(f, f.near ? 'distance' : 'startsAt', now()));
+        const found = await answer(request, reply, toQuery(f, f.near ? 'distance' : 'startsAt', now()), f.from === undefined);
+        return found ?? reply;
       },
     );
 
@@ -115,9 +158,10 @@ export const searchRoutes =
           response: { 200: resultPage, 400: problemSchema },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { q, ...f } = request.query;
-        return deps.search.search(toQuery(f, 'relevance', now(), q));
+        const found = await answer(request, reply, toQuery(f, 'relevance', now(), q), f.from === undefined);
+        return found ?? reply;
       },
     );
 

@@ -1,4 +1,4 @@
-import { WrongExpectedVersionError, domainEvent, type EventStore } from '../../commands/event-store/index.js';
+import { domainEvent, type EventStore } from '../../commands/event-store/index.js';
 import type { DomainEvent } from '../../domain/events/index.js';
 import { eventStream } from '../../domain/ticketed-event/index.js';
 import { venueStream } from '../../domain/venue/index.js';
@@ -11,9 +11,9 @@ import { syntheticCatalogue, type SyntheticOptions } from './synthetic.js';
  * gets many and a small town few), performers and titles come from faker, and
  * every fact goes through the domain's deciders, so the events are exactly what
  * the write path records: VenueRegistered on `venue-<id>`, EventScheduled on
- * `event-<id>`, each appended with expected version `no_stream`. Appends run a
- * few at a time (the bulk path); a stream that already exists is skipped, so a
- * second run with the same seed adds nothing.
+ * `event-<id>`, each appended with expected version `no_stream`. Many new
+ * streams go in per append (the bulk path, appendMany); a stream that already
+ * exists is skipped, so a second run with the same seed adds nothing.
  */
 
 export const help = `Usage: marquee seed --synthetic <n> [options]
@@ -25,7 +25,8 @@ Options:
   --seed <n>           random seed; the same seed and start give the same catalogue (default 1)
   --start <date>       the first day events may start (ISO date; default today, UTC)
   --days <n>           events start within this many days of --start (default 365)
-  --concurrency <n>    appends in flight (default 8)
+  --batch <n>          new streams per append (one transaction on PostgreSQL; default 500)
+  --concurrency <n>    appends in flight (default 3)
   -h, --help           this text`;
 
 const positiveInt = (name: string, value: string | true | undefined, fallback: number, max: number): number => {
@@ -37,46 +38,80 @@ const positiveInt = (name: string, value: string | true | undefined, fallback: n
 
 export type SeedResult = { readonly venues: number; readonly events: number; readonly skipped: number; readonly seconds: number };
 
-/** Appends the catalogue through the event store, `concurrency` streams at a time. */
+/**
+ * Appends the catalogue through the event store, `batch` new streams per appendMany (one
+ * transaction on PostgreSQL) and `concurrency` of those in flight. Streams that already exist are
+ * skipped by the store, in the same transaction.
+ */
 export const seedStore = async (
   store: EventStore,
-  options: SyntheticOptions & { readonly concurrency: number },
-  progress?: (done: number) => void,
+  options: SyntheticOptions & { readonly concurrency: number; readonly batch: number },
+  progress?: (streams: number, seconds: number) => void,
 ): Promise<SeedResult> => {
   const started = performance.now();
   const { venues, events } = syntheticCatalogue(options);
+  const metadata = { userId: 'seed', at: options.start.toISOString() };
   let skipped = 0;
   let done = 0;
-  const appendNew = async (stream: string, event: DomainEvent): Promise<void> => {
-    try {
-      await store.append(stream, [{ ...event, metadata: { userId: 'seed', at: options.start.toISOString() } }], {
-        expectedVersion: 'no_stream',
-      });
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      skipped++;
+  let reported = 0;
+  const appendBatch = async (batch: readonly { stream: string; event: DomainEvent }[]): Promise<void> => {
+    const result = await store.appendMany(
+      batch.map(({ stream, event }) => ({ stream, events: [{ ...event, metadata }], expectedVersion: 'no_stream' as const })),
+      { onWrongVersion: 'skip' },
+    );
+    skipped += result.skipped.length;
+    done += batch.length;
+    if (done - reported >= 50_000) {
+      reported = done;
+      progress?.(done, (performance.now() - started) / 1000);
     }
   };
-  const runAll = async (jobs: Iterator<() => Promise<void>>): Promise<void> => {
-    const worker = async (): Promise<void> => {
-      for (let next = jobs.next(); !next.done; next = jobs.next()) {
-        await next.value();
-        done++;
-        if (done % 10_000 === 0) progress?.(done);
-      }
+  const runAll = async (items: Iterable<{ stream: string; event: DomainEvent }>): Promise<void> => {
+    const inflight = new Set<Promise<void>>();
+    let failure: Error | undefined;
+    const launch = (batch: { stream: string; event: DomainEvent }[]): void => {
+      const p = appendBatch(batch).then(
+        () => void inflight.delete(p),
+        (error: unknown) => {
+          inflight.delete(p);
+          failure ??= error instanceof Error ? error : new Error('an append failed', { cause: error });
+        },
+      );
+      inflight.add(p);
     };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
+    let batch: { stream: string; event: DomainEvent }[] = [];
+    for (const item of items) {
+      batch.push(item);
+      if (batch.length < options.batch) continue;
+      launch(batch);
+      batch = [];
+      while (inflight.size >= options.concurrency) await Promise.race(inflight);
+      if (failure !== undefined) break;
+    }
+    if (batch.length > 0 && failure === undefined) launch(batch);
+    await Promise.all(inflight);
+    if (failure !== undefined) throw failure;
   };
-  await runAll(venues.map((v) => () => appendNew(venueStream(v.venueId), { type: 'VenueRegistered', data: v }))[Symbol.iterator]());
-  function* eventJobs(): Generator<() => Promise<void>> {
-    for (const { event } of events()) yield () => appendNew(eventStream(event.data.eventId), event);
+  await runAll(venues.map((v) => ({ stream: venueStream(v.venueId), event: { type: 'VenueRegistered' as const, data: v } })));
+  function* eventItems(): Generator<{ stream: string; event: DomainEvent }> {
+    for (const { event } of events()) yield { stream: eventStream(event.data.eventId), event };
   }
-  await runAll(eventJobs());
+  await runAll(eventItems());
   return { venues: venues.length, events: options.events, skipped, seconds: (performance.now() - started) / 1000 };
 };
 
-export const parseSeedArgs = (args: readonly string[], today = new Date()): (SyntheticOptions & { concurrency: number }) | 'help' => {
-  const parsed = parseArgs(args, { synthetic: 'string', seed: 'string', start: 'string', days: 'string', concurrency: 'string' });
+export const parseSeedArgs = (
+  args: readonly string[],
+  today = new Date(),
+): (SyntheticOptions & { concurrency: number; batch: number }) | 'help' => {
+  const parsed = parseArgs(args, {
+    synthetic: 'string',
+    seed: 'string',
+    start: 'string',
+    days: 'string',
+    concurrency: 'string',
+    batch: 'string',
+  });
   if (parsed.help) return 'help';
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
   if (parsed.options.synthetic === undefined) throw new UsageError('--synthetic <n> is required');
@@ -92,7 +127,8 @@ export const parseSeedArgs = (args: readonly string[], today = new Date()): (Syn
     seed: positiveInt('seed', parsed.options.seed, 1, 2 ** 31 - 1),
     start,
     days: positiveInt('days', parsed.options.days, 365, 3650),
-    concurrency: positiveInt('concurrency', parsed.options.concurrency, 8, 64),
+    concurrency: positiveInt('concurrency', parsed.options.concurrency, 3, 64),
+    batch: positiveInt('batch', parsed.options.batch, 500, 5000),
   };
 };
 
@@ -104,7 +140,9 @@ export const run = async (args: readonly string[], ctx: CliContext): Promise<voi
   }
   const opened = await ctx.openEventStore(domainEvent);
   try {
-    const result = await seedStore(opened.store, options, (done) => ctx.stderr.write(`seed: ${done} streams appended\n`));
+    const result = await seedStore(opened.store, options, (streams, seconds) =>
+      ctx.stderr.write(`seed: ${streams} streams appended in ${seconds.toFixed(1)} s (${Math.round(streams / seconds)}/s)\n`),
+    );
     const rate = Math.round(result.events / Math.max(result.seconds, 0.001));
     ctx.stderr.write(
       `seed: ${result.venues} venues and ${result.events} events (seed ${options.seed}, from ${options.start.toISOString().slice(0, 10)}) ` +

@@ -166,6 +166,23 @@ export const openEsdbEventStore = async <E extends EventShape>(options: EsdbEven
     }
   };
 
+  // EventStoreDB has no transaction across streams: one append after another.
+  const appendMany: EventStore<E>['appendMany'] = async (appends, opts = {}) => {
+    let position: LogPosition | undefined;
+    const skipped: string[] = [];
+    const names = new Set(appends.map((a) => a.stream));
+    if (names.size < appends.length) throw new RangeError('a stream appears twice in one appendMany');
+    for (const a of appends) {
+      try {
+        if (a.events.length > 0) position = (await append(a.stream, a.events, { expectedVersion: a.expectedVersion })).position;
+      } catch (err) {
+        if (!(err instanceof WrongExpectedVersionError) || opts.onWrongVersion !== 'skip') throw err;
+        skipped.push(a.stream);
+      }
+    }
+    return { position, skipped };
+  };
+
   const readStream: EventStore<E>['readStream'] = async (stream, opts) => {
     const fromVersion = opts?.fromVersion ?? 0;
     if (!Number.isSafeInteger(fromVersion) || fromVersion < 0) throw new RangeError(`fromVersion ${fromVersion} must be an integer >= 0`);
@@ -286,5 +303,5 @@ export const openEsdbEventStore = async <E extends EventShape>(options: EsdbEven
     await client.dispose();
   };
 
-  return { append, readStream, readAll, subscribeToAll, headPosition, ping, close };
+  return { append, appendMany, readStream, readAll, subscribeToAll, headPosition, ping, close };
 };

@@ -5,6 +5,9 @@ export type { PgEventStoreOptions } from './pg-store.js';
 export { WrongExpectedVersionError, comparePositions } from './port.js';
 export type {
   AllSubscription,
+  AppendManyOptions,
+  AppendManyResult,
+  StreamAppend,
   EventDecoder,
   EventMetadata,
   EventShape,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createPgPool, isUuid, migrate, type ConnectionLog } from '../platform/index.js';
+import { createPgPool, isUuid, migrate, withTransaction, type ConnectionLog } from '../platform/index.js';
 import type {
   AllSubscription,
+  AppendManyOptions,
+  AppendManyResult,
   AppendResult,
   EventDecoder,
   EventMetadata,
@@ -12,6 +14,7 @@ import type {
   NewEvent,
   ReadAllOptions,
   RecordedEvent,
+  StreamAppend,
 } from './port.js';
 import { WrongExpectedVersionError } from './port.js';
 import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, LOG_HORIZON, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
@@ -80,20 +83,35 @@ const expectedParam = (stream: string, expected: ExpectedVersion): string => {
   }
 };
 
+const eventRecords = <E extends EventShape>(stream: string, events: readonly NewEvent<E>[]) =>
+  events.map((e, i) => {
+    if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
+    if (e.id !== undefined && !isUuid(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
+    return {
+      id: e.id ?? randomUUID(),
+      type: e.type,
+      data: e.data ?? null,
+      metadata: e.metadata ?? {},
+      recordedAt: e.recordedAt?.toISOString(),
+    };
+  });
+
 const eventsParam = <E extends EventShape>(stream: string, events: readonly NewEvent<E>[]): string =>
-  JSON.stringify(
-    events.map((e, i) => {
-      if (typeof e.type !== 'string' || e.type === '') throw new TypeError(`stream ${stream}: event ${i} has no type`);
-      if (e.id !== undefined && !isUuid(e.id)) throw new TypeError(`stream ${stream}: event id ${e.id} is not a UUID`);
-      return {
-        id: e.id ?? randomUUID(),
-        type: e.type,
-        data: e.data ?? null,
-        metadata: e.metadata ?? {},
-        recordedAt: e.recordedAt?.toISOString(),
-      };
-    }),
-  );
+  JSON.stringify(eventRecords(stream, events));
+
+/** Whether a stream at version `current` (-1: no events) meets the expectation. */
+const meets = (expected: ExpectedVersion, current: number): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1;
+    case 'exists':
+      return current >= 0;
+    default:
+      return current === expected;
+  }
+};
 
 /** LIKE patterns matching names that start with each prefix. */
 const prefixPatterns = (prefixes: readonly string[] | undefined): string[] | null => {
@@ -166,6 +184,69 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
         throw new WrongExpectedVersionError(stream, expectedVersion, await currentVersion(stream).catch(() => undefined));
       throw e;
     }
+  };
+
+  // One transaction for every stream: the stream rows are created where missing and locked in name
+  // order (so two bulk loads never deadlock), checked, then all events go in with one INSERT in the
+  // order given, which is their order in the log.
+  const appendMany = async (appends: readonly StreamAppend<E>[], opts: AppendManyOptions = {}): Promise<AppendManyResult> => {
+    const names = new Set<string>();
+    for (const a of appends) {
+      if (typeof a.stream !== 'string' || a.stream === '') throw new TypeError('stream name must be a non-empty string');
+      if (names.has(a.stream)) throw new RangeError(`stream ${a.stream} appears twice in one appendMany`);
+      names.add(a.stream);
+      expectedParam(a.stream, a.expectedVersion);
+    }
+    const streams = [...names].sort();
+    if (streams.length === 0) return { position: undefined, skipped: [] };
+    return withTransaction(pool, async (db) => {
+      await db.query(
+        `INSERT INTO event_store.streams (stream, version) SELECT s, -1 FROM unnest($1::text[]) AS s ORDER BY s ON CONFLICT (stream) DO NOTHING`,
+        [streams],
+      );
+      const locked = await db.query<{ stream: string; version: number }>(
+        `SELECT stream, version FROM event_store.streams WHERE stream = ANY($1::text[]) ORDER BY stream FOR UPDATE`,
+        [streams],
+      );
+      const current = new Map(locked.rows.map((r) => [r.stream, r.version]));
+      const skipped: string[] = [];
+      const rows: unknown[] = [];
+      const versions: { stream: string; version: number }[] = [];
+      for (const a of appends) {
+        const cur = current.get(a.stream) ?? -1;
+        if (!meets(a.expectedVersion, cur)) {
+          if (opts.onWrongVersion === 'skip') {
+            skipped.push(a.stream);
+            continue;
+          }
+          throw new WrongExpectedVersionError(a.stream, a.expectedVersion, cur);
+        }
+        if (a.events.length === 0) continue;
+        eventRecords(a.stream, a.events).forEach((e, i) => rows.push({ ...e, stream: a.stream, version: cur + 1 + i }));
+        versions.push({ stream: a.stream, version: cur + a.events.length });
+      }
+      if (rows.length === 0) return { position: undefined, skipped };
+      const inserted = await db.query<{ last: string; commit: string }>(
+        `WITH inserted AS (
+           INSERT INTO event_store.events (stream, version, id, type, data, metadata, recorded_at)
+           SELECT e.value->>'stream', (e.value->>'version')::int, (e.value->>'id')::uuid, e.value->>'type',
+                  coalesce(e.value->'data', 'null'::jsonb), coalesce(e.value->'metadata', '{}'::jsonb),
+                  coalesce((e.value->>'recordedAt')::timestamptz, now())
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord)
+           ORDER BY e.ord
+           RETURNING sequence
+         )
+         SELECT max(sequence)::text AS last, pg_current_xact_id()::text AS commit FROM inserted`,
+        [JSON.stringify(rows)],
+      );
+      await db.query(`UPDATE event_store.streams s SET version = x.v FROM unnest($1::text[], $2::int[]) AS x(s, v) WHERE s.stream = x.s`, [
+        versions.map((v) => v.stream),
+        versions.map((v) => v.version),
+      ]);
+      if (notify) await db.query(`SELECT pg_notify($1, '')`, [EVENTS_CHANNEL]);
+      const row = inserted.rows[0];
+      return { position: row ? { commit: BigInt(row.commit), prepare: BigInt(row.last) } : undefined, skipped };
+    });
   };
 
   const readStream = async (stream: string, opts: { fromVersion?: number } = {}): Promise<RecordedEvent<E>[]> => {
@@ -253,6 +334,7 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
 
   return {
     append,
+    appendMany,
     readStream,
     readAll,
     subscribeToAll,

@@ -52,6 +52,28 @@ export type AppendResult = {
   readonly position: LogPosition;
 };
 
+/** One stream's part of an appendMany. */
+export type StreamAppend<E extends EventShape = DomainEvent> = {
+  readonly stream: string;
+  readonly events: readonly NewEvent<E>[];
+  readonly expectedVersion: ExpectedVersion;
+};
+
+export type AppendManyOptions = {
+  /**
+   * 'fail' (default): a stream whose expected version does not match fails the whole call and
+   * nothing is written. 'skip': such streams are left as they are (and listed), the rest written.
+   */
+  readonly onWrongVersion?: 'fail' | 'skip';
+};
+
+export type AppendManyResult = {
+  /** The position of the last event written; undefined when nothing was. */
+  readonly position: LogPosition | undefined;
+  /** Streams left out because their expected version did not match ('skip' only). */
+  readonly skipped: readonly string[];
+};
+
 export class WrongExpectedVersionError extends Error {
   constructor(
     readonly stream: string,
@@ -82,6 +104,12 @@ export interface AllSubscription<E extends EventShape = DomainEvent> extends Asy
 /** The log of E: DomainEvent for every part of Marquee; EventShape for tools that copy streams as stored. */
 export interface EventStore<E extends EventShape = DomainEvent> {
   append(stream: string, events: readonly NewEvent<E>[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  /**
+   * Appends to many streams at once, for bulk loads (seed, import): PostgreSQL writes them in one
+   * transaction (all or, with onWrongVersion 'fail', nothing); EventStoreDB has no transactions
+   * across streams and appends them one after another. Each stream at most once per call.
+   */
+  appendMany(appends: readonly StreamAppend<E>[], options?: AppendManyOptions): Promise<AppendManyResult>;
   /** Events of one stream from `fromVersion` (inclusive, default 0) in version order; [] for a stream that does not exist. */
   readStream(stream: string, options?: { fromVersion?: number }): Promise<RecordedEvent<E>[]>;
   /** A page of the global log in commit order, never past an in-flight transaction. */

@@ -6,13 +6,21 @@ import { validateLayout } from './layout.js';
 
 const COUNTRY = /^[A-Z]{2}$/;
 
+// Building a DateTimeFormat costs more than the rest of a decision; the zone database does not
+// change while the process runs, so each zone's answer is kept (a bulk seed checks the same few).
+const zoneChecked = new Map<string, boolean>();
 const isValidTimezone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneChecked.get(tz);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneChecked.size < 10_000) zoneChecked.set(tz, valid);
   }
+  return valid;
 };
 
 const text = (field: string, value: unknown, max: number): void => {

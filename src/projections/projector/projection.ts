@@ -18,4 +18,6 @@ export type Projection = {
   readonly reset: (db: pg.PoolClient) => Promise<void>;
   readonly apply: (db: pg.PoolClient, events: readonly RecordedEvent[]) => Promise<void>;
   readonly afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /** The tables apply writes; the projector analyzes them after bulk writes (see statistics.ts). */
+  readonly tables?: readonly string[];
 };

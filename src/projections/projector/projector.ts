@@ -6,6 +6,7 @@ import { applyBatch, runAfterCommit, type ProjectorHooks } from './batch.js';
 import { openLockConnection, type LockConnection } from './locks.js';
 import type { Projection } from './projection.js';
 import { sleep } from './sleep.js';
+import { statisticsKeeper } from './statistics.js';
 import { PROJECTOR_NAMESPACE, projectorMigrations, readCheckpoint, setupProjections } from './tables.js';
 
 export type ProjectionState = 'starting' | 'standby' | 'active' | 'stopped';
@@ -40,6 +41,8 @@ export type ProjectorDeps = {
   /** How often a standby asks for the lock; default 1000 ms. */
   readonly lockRetryMs?: number;
   readonly hooks?: ProjectorHooks;
+  /** Fewest events applied before the projector analyzes a projection's tables; default MIN_EVENTS_TO_ANALYZE. */
+  readonly analyzeAfter?: number;
 };
 
 export type Projector = {
@@ -112,6 +115,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
   let deadLetters = 0;
   let lastError: string | undefined;
   let buffer: RecordedEvent[] = [];
+  const statistics = statisticsKeeper(ctx.pool, projection, ctx.log, ctx.deps.analyzeAfter);
 
   const status = (): ProjectionStatus => {
     const oldest = buffer[0];
@@ -218,6 +222,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         deadLetters += result.parked;
         lastError = undefined;
         await runAfterCommit(projection, result.applied, ctx.log);
+        await statistics.applied(result.applied.length, buffer.length === 0);
         report();
       }
     } finally {

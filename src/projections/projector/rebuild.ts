@@ -4,6 +4,7 @@ import { createPgClient, withTransaction, type Log } from '../../commands/platfo
 import type { Projection } from './projection.js';
 import { applyBatch, runAfterCommit } from './batch.js';
 import { prepareProjectorTables } from './projector.js';
+import { analyzeTables } from './statistics.js';
 import { readCheckpoint, resetProjection } from './tables.js';
 
 export type RebuildDeps = {
@@ -72,6 +73,7 @@ export const rebuildProjections = async (deps: RebuildDeps): Promise<void> => {
           events += batch.length;
         }
         log.info({ projection: name, events, ms: Date.now() - started }, 'rebuild: done');
+        await analyzeTables(pool, projection, log, { events, after: 'rebuild' });
       } finally {
         await lockClient.query('SELECT pg_advisory_unlock($1, hashtext($2))', [LOCK_CLASS, name]);
       }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { withTransaction } from '../../commands/platform/index.js';
 import {
+  BUMP_DATA,
   BUMP_DICTIONARY,
   COUNT_WORDS,
   DROP_UNUSED_WORDS,
@@ -104,6 +105,7 @@ const newestById = (docs: readonly EventDoc[]): EventDoc[] => {
 export const writeDocs = async (db: pg.PoolClient, docs: readonly EventDoc[]): Promise<void> => {
   const rows = newestById(docs);
   if (rows.length === 0) return;
+  await db.query(BUMP_DATA);
   const ids = rows.map((d) => d.id).sort();
   const { rows: uncounted } = await db.query<{ word: string }>(UNCOUNT_WORDS, [ids]);
   await db.query(UPSERT_DOCS, [JSON.stringify(rows.map(docRecord))]);
@@ -114,13 +116,17 @@ export const writeDocs = async (db: pg.PoolClient, docs: readonly EventDoc[]): P
 
 export const writeStock = async (db: pg.PoolClient, docs: readonly EventDoc[]): Promise<void> => {
   const rows = newestById(docs);
-  if (rows.length > 0) await db.query(UPDATE_STOCK, [JSON.stringify(rows.map(docRecord))]);
+  if (rows.length === 0) return;
+  await db.query(BUMP_DATA);
+  await db.query(UPDATE_STOCK, [JSON.stringify(rows.map(docRecord))]);
 };
 
 /** For bulk loads: documents without dictionary upkeep, then rebuildDictionary once. */
 export const insertDocsBulk = async (db: Db, docs: readonly EventDoc[]): Promise<void> => {
   const rows = newestById(docs);
-  if (rows.length > 0) await db.query(UPSERT_DOCS, [JSON.stringify(rows.map(docRecord))]);
+  if (rows.length === 0) return;
+  await db.query(UPSERT_DOCS, [JSON.stringify(rows.map(docRecord))]);
+  await db.query(BUMP_DATA);
 };
 
 export const rebuildDictionary = async (db: Db): Promise<void> => {
@@ -147,6 +153,7 @@ type ItemRow = {
   distance_m: number | null;
   total: string;
   dict_version: string | null;
+  data_version: string | null;
 };
 
 const toSearchItem = (r: ItemRow): SearchItem => ({
@@ -186,6 +193,7 @@ export type PgSearchOptions = {
 export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgSearchIndex => {
   const store: SearchDocStore = {
     kind: 'postgres',
+    tables: ['search_events', 'search_words'],
     setup: setupPgSearch,
     reset: resetPgSearch,
     load: async (db, ids) => {
@@ -271,6 +279,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
   };
 
   const run = async (query: SearchQuery, retry: boolean): Promise<SearchPage> => {
+    // No version: a query that matches no word is answered without reading the index.
     const empty = { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
     const words = queryWords(query.q);
     let tsquery: string | undefined;
@@ -292,7 +301,9 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
       ...(indexTsquery === undefined ? {} : { indexTsquery }),
       ...(query.near ? { earthRadius: await earthRadius() } : {}),
     });
-    const { rows } = await pool.query<ItemRow | { total: string; dict_version: string | null; id: null }>(named(query, sql));
+    const { rows } = await pool.query<ItemRow | { total: string; dict_version: string | null; data_version: string | null; id: null }>(
+      named(query, sql),
+    );
     const current = rows[0]?.dict_version ?? '';
     if (words.length > 0 && (versions.size !== 1 || !versions.has(current))) {
       // The dictionary changed since some of these corrections were made: make them again.
@@ -301,7 +312,8 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     }
     const total = Number(rows[0]?.total ?? 0);
     const items = rows.filter((r): r is ItemRow => r.id !== null).map(toSearchItem);
-    return { items, page: query.page, pageSize: query.pageSize, total };
+    const version = rows[0]?.data_version;
+    return { items, page: query.page, pageSize: query.pageSize, total, ...(version == null ? {} : { version }) };
   };
 
   const search = (query: SearchQuery): Promise<SearchPage> => run(query, true);
@@ -310,6 +322,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     kind: 'postgres',
     store,
     search,
+    version: async () => (await pool.query<{ v: string }>('SELECT data_version::text AS v FROM search_meta')).rows[0]?.v,
     setup: async () => {
       const db = await pool.connect();
       try {
@@ -324,6 +337,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
         const sorted = [...ids].sort();
         const { rows } = await db.query<{ word: string }>(UNCOUNT_WORDS, [sorted]);
         await db.query('DELETE FROM search_events WHERE id = ANY($1::text[])', [sorted]);
+        await db.query(BUMP_DATA);
         const dropped = rows.length > 0 ? ((await db.query(DROP_UNUSED_WORDS, [rows.map((r) => r.word)])).rowCount ?? 0) : 0;
         if (dropped > 0) await db.query(BUMP_DICTIONARY);
       }),

@@ -86,7 +86,7 @@ export const buildSearchSql = (
   // Counting stops at the cap: a date window or a radius is counted from its index alone, and no
   // further than anyone can page.
   const cappedTotal = `SELECT count(*) AS total FROM (SELECT 1 FROM search_events e WHERE ${filter} LIMIT ${cap}) c`;
-  const version = `(SELECT dict_version FROM search_meta) AS dict_version`;
+  const version = `(SELECT dict_version FROM search_meta) AS dict_version, (SELECT data_version FROM search_meta) AS data_version`;
 
   if (query.sort === 'relevance' && tsquery !== undefined) {
     // Every match needs its rank anyway: one scan computes the keys (narrow rows), and the total

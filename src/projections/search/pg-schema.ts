@@ -76,10 +76,13 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     );
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_venue ON search_events (venue_id, starts_at)`);
     await db.query(`CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids)`);
+    // Every batch of new documents bumps thousands of frequencies: room on each page keeps those
+    // updates heap-only, instead of each one adding entries to the primary key and the trigram index.
     await db.query(`CREATE TABLE IF NOT EXISTS search_words (
       word text PRIMARY KEY,
       frequency integer NOT NULL
-    )`);
+    ) WITH (fillfactor = 50)`);
+    await db.query(`ALTER TABLE search_words SET (fillfactor = 50)`);
     // The trigram index serves similarity (%), which it cannot do on a column with a non-default
     // collation; byte order for prefix ranges comes from a second index instead.
     await db.query(`CREATE INDEX IF NOT EXISTS search_words_trgm ON search_words USING gin (word gin_trgm_ops)`);
@@ -90,6 +93,8 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
       one boolean PRIMARY KEY DEFAULT true CHECK (one),
       dict_version bigint NOT NULL
     )`);
+    // data_version: bumped by every write of documents, in the writing transaction (ETags).
+    await db.query(`ALTER TABLE search_meta ADD COLUMN IF NOT EXISTS data_version bigint NOT NULL DEFAULT 1`);
     await db.query(`INSERT INTO search_meta (dict_version) VALUES (1) ON CONFLICT DO NOTHING`);
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
@@ -99,7 +104,11 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
 export const resetPgSearch = async (db: pg.PoolClient): Promise<void> => {
   await db.query('TRUNCATE search_events, search_words');
   await db.query(BUMP_DICTIONARY);
+  await db.query(BUMP_DATA);
 };
+
+/** Some documents changed: answers read before are stale. */
+export const BUMP_DATA = `UPDATE search_meta SET data_version = data_version + 1`;
 
 /** The dictionary's set of words changed: cached corrections must be made again. */
 export const BUMP_DICTIONARY = `UPDATE search_meta SET dict_version = dict_version + 1`;

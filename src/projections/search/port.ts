@@ -81,6 +81,8 @@ export type SearchPage = {
   readonly page: number;
   readonly pageSize: number;
   readonly total: number;
+  /** The index's version when the page was read (see SearchIndex.version); absent when it keeps none. */
+  readonly version?: string;
 };
 
 export const DEFAULT_RADIUS_KM = 50;
@@ -92,6 +94,12 @@ export const MAX_RESULT_WINDOW = 10_000;
 export interface SearchIndex {
   readonly kind: 'postgres' | 'typesense';
   search(query: SearchQuery): Promise<SearchPage>;
+  /**
+   * Changes whenever a document changes (every projected batch that writes), so a page read at
+   * one version is still what a search would answer while it stays the same: the ETag of
+   * browse and search answers. Undefined when the index keeps no version.
+   */
+  version?(): Promise<string | undefined>;
   /** Writes outside the projector (bulk rebuilds, benchmarks); idempotent per document version. */
   upsert(docs: readonly EventDoc[]): Promise<void>;
   remove(ids: readonly string[]): Promise<void>;
@@ -116,6 +124,8 @@ export interface SearchDocStore {
   /** `textChanged`: ids whose searchable text changed (the rest changed only stock or status). */
   save(db: pg.PoolClient, docs: readonly EventDoc[], textChanged: ReadonlySet<string>): Promise<void>;
   afterCommit?(): Promise<void>;
+  /** The tables save writes, for the projector's ANALYZE after bulk writes. */
+  readonly tables?: readonly string[];
 }
 
 export const toItem = (doc: EventDoc, distanceKm?: number): SearchItem => ({

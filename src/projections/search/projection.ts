@@ -278,4 +278,5 @@ export const searchProjection = (store: SearchDocStore): Projection => ({
     await applySearchBatch(db, store, events);
   },
   ...(store.afterCommit ? { afterCommit: async () => store.afterCommit?.() } : {}),
+  tables: [bookingsTable(store.kind), ...(store.tables ?? [])],
 });

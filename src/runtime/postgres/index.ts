@@ -1,1 +1,2 @@
 export { resolveDatabaseUrl } from './database-url.js';
+export { ensureEmbeddedPostgres } from './embedded-postgres.js';

@@ -129,6 +129,48 @@ t.test('bad input is a 400 problem', async (t) => {
   }
 });
 
+t.test('browse and search answers carry Cache-Control and an ETag; a current one is a 304 until the index changes', async (t) => {
+  const first = await app.inject({ method: 'GET', url: '/events/search?q=hamlet' });
+  t.equal(first.statusCode, 200);
+  t.equal(first.headers['cache-control'], 'public, max-age=5');
+  const tag = String(first.headers.etag);
+  t.match(tag, /^W\/"\d+-\d+"$/, 'a weak tag: the index version and, for a window from now, the minute');
+  const again = await app.inject({ method: 'GET', url: '/events/search?q=hamlet', headers: { 'if-none-match': tag } });
+  t.equal(again.statusCode, 304, 'the same question while nothing changed');
+  t.equal(again.body, '', 'with no body');
+  t.equal(again.headers.etag, tag);
+  const listed = await app.inject({ method: 'GET', url: '/events/search?q=hamlet', headers: { 'if-none-match': `"other", ${tag}` } });
+  t.equal(listed.statusCode, 304, 'one of a list of tags');
+
+  const windowed = await app.inject({ method: 'GET', url: '/events?from=2029-06-01T00:00:00Z&to=2029-07-01T00:00:00Z' });
+  t.match(String(windowed.headers.etag), /^W\/"\d+"$/, 'an explicit window does not depend on the clock');
+
+  clock = new Date(clock.getTime() + 60_000);
+  try {
+    const nextMinute = await app.inject({ method: 'GET', url: '/events/search?q=hamlet', headers: { 'if-none-match': tag } });
+    t.equal(nextMinute.statusCode, 200, 'a window from now is answered afresh in a later minute');
+  } finally {
+    clock = new Date(clock.getTime() - 60_000);
+  }
+
+  await h.append('hamlet', [{ type: 'EventDetailsChanged', data: { eventId: 'hamlet', changes: { description: 'Now with swords.' } } }]);
+  const changed = await app.inject({ method: 'GET', url: '/events/search?q=hamlet', headers: { 'if-none-match': tag } });
+  t.equal(changed.statusCode, 200, 'a projected change makes the tag stale');
+  t.not(changed.headers.etag, tag);
+  const browse = await app.inject({ method: 'GET', url: '/events?pageSize=3' });
+  await h.append('derby', [{ type: 'EventCancelled', data: { eventId: 'derby', reason: 'rain', cancelledAt: '2029-05-01T00:00:00Z' } }]);
+  const cancelled = await app.inject({
+    method: 'GET',
+    url: '/events?pageSize=3',
+    headers: { 'if-none-match': String(browse.headers.etag) },
+  });
+  t.equal(cancelled.statusCode, 200, 'so does a change of status (or stock) only');
+  t.notOk(
+    cancelled.json().items.some((i: { id: string }) => i.id === 'derby'),
+    'and the fresh answer leaves the cancelled event out',
+  );
+});
+
 t.test('search keeps answering when the event store is down', async (t) => {
   await h.store.close();
   const res = await get('/events/search?q=hamlet');

@@ -92,12 +92,83 @@ const assertIncreasing = (t: Test, positions: readonly LogPosition[], message: s
  * The behaviour every EventStore adapter must show. `open` gives a store on
  * which this suite may create streams; each test closes what it opens.
  */
-export const eventStoreContract = (t: Test, open: () => Promise<EventStore<EventShape>>): void => {
+export const eventStoreContract = (
+  t: Test,
+  open: () => Promise<EventStore<EventShape>>,
+  /** EventStoreDB has no transaction across streams: a failing appendMany may have written the streams before. */
+  { atomicAppendMany = true }: { readonly atomicAppendMany?: boolean } = {},
+): void => {
   const storeFor = async (t: Test): Promise<EventStore<EventShape>> => {
     const store = await open();
     t.teardown(() => store.close());
     return store;
   };
+
+  t.test('appendMany writes many streams, in the order given, each from its expected version', async (t) => {
+    const store = await storeFor(t);
+    const p = uniquePrefix();
+    await store.append(`${p}-old`, evs('Opened', 0, 2), { expectedVersion: 'no_stream' });
+    const result = await store.appendMany([
+      { stream: `${p}-b`, events: evs('Opened', 10, 2), expectedVersion: 'no_stream' },
+      { stream: `${p}-old`, events: evs('Added', 20, 1), expectedVersion: 1 },
+      { stream: `${p}-a`, events: evs('Opened', 30, 1), expectedVersion: 'no_stream' },
+    ]);
+    t.same(result.skipped, []);
+    t.same(
+      (await store.readStream(`${p}-old`)).map((e) => [e.version, (e.data as { n: number }).n]),
+      [
+        [0, 0],
+        [1, 1],
+        [2, 20],
+      ],
+      'an existing stream continues from its version',
+    );
+    t.same(
+      (await store.readStream(`${p}-b`)).map((e) => e.version),
+      [0, 1],
+    );
+    if (!result.position) throw new Error('appendMany reported no position');
+    const all = await readAllThrough(store, { maxCount: 1000, streamPrefixes: [`${p}-`] }, result.position);
+    t.same(
+      all.map((e) => (e.data as { n: number }).n),
+      [0, 1, 10, 11, 20, 30],
+      'the log holds the appends in the order given, not in stream-name order',
+    );
+    t.equal(comparePositions(all[all.length - 1]?.position as LogPosition, result.position), 0, 'the position is the last event written');
+  });
+
+  t.test('appendMany with a wrong expected version writes nothing, or with onWrongVersion skip writes the rest', async (t) => {
+    const store = await storeFor(t);
+    const p = uniquePrefix();
+    await store.append(`${p}-taken`, evs('Opened', 0, 1), { expectedVersion: 'no_stream' });
+    const appends = [
+      { stream: `${p}-new`, events: evs('Opened', 1, 1), expectedVersion: 'no_stream' as const },
+      { stream: `${p}-taken`, events: evs('Opened', 2, 1), expectedVersion: 'no_stream' as const },
+    ] as const;
+    await expectWrongVersion(t, store.appendMany(appends), `${p}-taken`, 0, 'a stream that exists fails the call');
+    if (atomicAppendMany) t.same(await store.readStream(`${p}-new`), [], 'and nothing of the call was written');
+    const fresh = atomicAppendMany ? `${p}-new` : `${p}-new2`;
+    const skipping = await store.appendMany([{ ...appends[0], stream: fresh }, appends[1]], { onWrongVersion: 'skip' });
+    t.same(skipping.skipped, [`${p}-taken`]);
+    t.same(
+      (await store.readStream(fresh)).map((e) => e.type),
+      ['Opened'],
+    );
+    t.same(
+      (await store.readStream(`${p}-taken`)).map((e) => (e.data as { n: number }).n),
+      [0],
+      'the skipped stream is left as it was',
+    );
+    t.same((await store.appendMany([])).skipped, []);
+    await t.rejects(
+      store.appendMany([
+        { stream: `${p}-x`, events: evs('Opened', 0, 1), expectedVersion: 'any' },
+        { stream: `${p}-x`, events: evs('Opened', 1, 1), expectedVersion: 'any' },
+      ]),
+      RangeError,
+      'a stream twice in one call is refused',
+    );
+  });
 
   t.test('a new stream starts at version 0 and reads back in order with data, metadata and ids', async (t) => {
     const store = await storeFor(t);
