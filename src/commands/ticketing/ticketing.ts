@@ -3,6 +3,7 @@ import { DomainError } from '../../domain/shared/index.js';
 import type {
   PaymentProvider,
   TicketedEventEvent,
+  BestRequest,
   BookingView,
   EventDetailsChanges,
   HoldSeats,
@@ -80,6 +81,7 @@ export type HoldInput = {
   readonly userId: string;
   readonly seats: readonly string[];
   readonly standing?: readonly StandingRequest[];
+  readonly best?: BestRequest;
   readonly idempotencyKey?: string;
 };
 
@@ -155,8 +157,10 @@ export const canonicalJson = (value: unknown): string =>
       : v,
   );
 
-export const holdRequestHash = (seats: readonly string[], standing: readonly StandingRequest[]): string =>
-  createHash('sha256').update(canonicalJson({ seats, standing })).digest('hex');
+export const holdRequestHash = (seats: readonly string[], standing: readonly StandingRequest[], best?: BestRequest): string =>
+  createHash('sha256')
+    .update(canonicalJson(best === undefined ? { seats, standing } : { seats, standing, best }))
+    .digest('hex');
 
 /** Tickets per booking can never exceed this (the API's maxTicketsPerUser bound). */
 const MAX_TICKETS_PER_BOOKING = 50;
@@ -280,8 +284,9 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
         userId: input.userId,
         seats: input.seats,
         standing,
+        ...(input.best !== undefined ? { best: input.best } : {}),
         ...(input.idempotencyKey !== undefined
-          ? { idempotencyKey: input.idempotencyKey, requestHash: holdRequestHash(input.seats, standing) }
+          ? { idempotencyKey: input.idempotencyKey, requestHash: holdRequestHash(input.seats, standing, input.best) }
           : {}),
       };
       const outcome = await runEvent(eventId, command, ctx);

@@ -17,6 +17,8 @@ export type {
 export { refundTarget } from './state.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
+export { pickBest } from './free-seats.js';
+export type { BestRequest, FreeSeats } from './free-seats.js';
 export type {
   Booking,
   BookingPhase,

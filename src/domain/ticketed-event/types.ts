@@ -2,6 +2,7 @@ import type { EventDetails, EventScheduled, PaymentProvider, Ticket } from './ev
 import type { VenueDetails, Layout, StandingRequest, LayoutIndex } from '../venue/index.js';
 import type { ExpiryTree } from './hold-expiries.js';
 import type { PMap } from '../shared/index.js';
+import type { BestRequest, FreeSeats } from './free-seats.js';
 
 /** Every command carries `now` (ISO 8601): the decider never reads a clock. */
 type Timed = { readonly now: string };
@@ -51,6 +52,8 @@ export type HoldSeats = Timed & {
   readonly userId: string;
   readonly seats: readonly string[];
   readonly standing: readonly StandingRequest[];
+  /** Instead of naming seats: the writer picks the best that fit (seats must then be empty). */
+  readonly best?: BestRequest;
   readonly idempotencyKey?: string;
   /** A hash of the request body, so a key reused with another body is told apart. */
   readonly requestHash?: string;
@@ -182,6 +185,8 @@ export type ScheduledState = {
   readonly waitingRoom: WaitingRoom;
   /** seatId -> the booking holding or owning it (a lapsed hold may still be listed; liveness is checked on read). */
   readonly seatOwners: PMap<string>;
+  /** The seats no booking owns, by row, for best available (see free-seats.ts). */
+  readonly freeSeats: FreeSeats;
   readonly standing: Readonly<Record<string, StandingInventory>>;
   readonly bookings: PMap<Booking>;
   /** userId -> ids of the user's unreleased holds and confirmed bookings. */
