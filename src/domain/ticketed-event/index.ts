@@ -13,11 +13,15 @@ export type {
   SeatsHeld,
   TicketCheckedIn,
   TicketedEventEvent,
+  WaitlistEvent,
+  WaitlistJoined,
+  WaitlistOffered,
 } from './events.js';
 export { refundTarget } from './state.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export { pickBest } from './free-seats.js';
+export { activeEntry } from './waitlist.js';
 export type { BestRequest, FreeSeats } from './free-seats.js';
 export type {
   Booking,
@@ -27,9 +31,12 @@ export type {
   EventDetailsChanges,
   EventSummary,
   HoldSeats,
+  JoinWaitlist,
   ScheduleEvent,
   ScheduledState,
   SeatStatus,
   TicketedEventCommand,
   TicketedEventState,
+  WaitlistEntry,
+  WaitlistStatus,
 } from './types.js';

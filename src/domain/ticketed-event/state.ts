@@ -5,6 +5,7 @@ import { emptyPMap, pget, premove, pset } from '../shared/index.js';
 import type { Booking, BookingPayment, BookingPhase, ScheduledState, StandingInventory, TicketedEventState } from './types.js';
 import { indexLayout } from '../venue/index.js';
 import { freeSeats, indexFreeSeats, takeSeats } from './free-seats.js';
+import { emptyWaitlist, evolveWaitlist } from './waitlist-state.js';
 
 export const initialTicketedEventState: TicketedEventState = { status: 'none' };
 
@@ -225,7 +226,7 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
         tickets,
         standing: updateStanding(next.standing, b.standing, (inv, r) => ({ ...inv, sold: inv.sold + r.quantity })),
       };
-      next = { ...next, userBookings: withUserBooking(next.userBookings, confirmed) };
+      next = { ...next, userBookings: withUserBooking(next.userBookings, confirmed), waitlist: evolveWaitlist(next.waitlist, event) };
       return putBooking(next, confirmed);
     }
     case 'RefundRequested': {
@@ -251,6 +252,11 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
       if (duplicate) return putBooking(seen, { ...b, payments });
       return putBooking(dropFootprint(seen, b), { ...b, payments, phase: 'refunded' });
     }
+    case 'WaitlistJoined':
+    case 'WaitlistLeft':
+    case 'WaitlistOffered':
+    case 'WaitlistOfferLapsed':
+      return { ...s, waitlist: evolveWaitlist(s.waitlist, event) };
     case 'TicketCheckedIn': {
       const entry = pget(s.tickets, event.data.ticketId);
       if (entry === undefined) return s;
@@ -319,6 +325,7 @@ export const evolveTicketedEvent = (state: TicketedEventState, event: TicketedEv
       waitingRoom: { enabled: false, opensAt: d.onSaleAt, admitPerMinute: 0, accessSeconds: 0 },
       seatOwners: emptyPMap(),
       freeSeats: indexFreeSeats(d.layout),
+      waitlist: emptyWaitlist,
       standing,
       bookings: emptyPMap(),
       userBookings: emptyPMap(),

@@ -104,6 +104,19 @@ export type RecordRefundIssued = Timed & {
 
 export type CheckInTicket = Timed & { readonly type: 'CheckInTicket'; readonly ticketId: string };
 
+export type JoinWaitlist = Timed & {
+  readonly type: 'JoinWaitlist';
+  /** Fresh ids from the caller: the entry's, and the booking its offer will be. */
+  readonly entryId: string;
+  readonly offerBookingId: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string | undefined;
+  readonly maxPrice?: number | undefined;
+};
+
+export type LeaveWaitlist = Timed & { readonly type: 'LeaveWaitlist'; readonly userId: string };
+
 export type TicketedEventCommand =
   | ScheduleEvent
   | ChangeEventDetails
@@ -116,7 +129,9 @@ export type TicketedEventCommand =
   | RecordPaymentSucceeded
   | RecordPaymentFailed
   | RecordRefundIssued
-  | CheckInTicket;
+  | CheckInTicket
+  | JoinWaitlist
+  | LeaveWaitlist;
 
 export type TicketedEventCommandType = TicketedEventCommand['type'];
 
@@ -171,6 +186,32 @@ export type WaitingRoom = {
 
 export type ScheduledEvent = EventScheduled['data'];
 
+export type WaitlistStatus = 'waiting' | 'offered' | 'fulfilled' | 'expired' | 'left';
+
+export type WaitlistEntry = {
+  readonly id: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string;
+  readonly maxPrice?: number;
+  readonly offerBookingId: string;
+  readonly joinedAt: string;
+  /** Joining order within the event, from 1. */
+  readonly seq: number;
+  readonly status: WaitlistStatus;
+};
+
+export type Waitlist = {
+  readonly entries: PMap<WaitlistEntry>;
+  /** Waiting entries keyed by (seq, id): the order offers are made in. */
+  readonly waiting: ExpiryTree;
+  /** userId -> the user's waiting or offered entry. */
+  readonly active: PMap<string>;
+  /** offer booking id -> entry id */
+  readonly byBooking: PMap<string>;
+  readonly joined: number;
+};
+
 export type ScheduledState = {
   readonly status: 'scheduled';
   readonly event: ScheduledEvent;
@@ -187,6 +228,7 @@ export type ScheduledState = {
   readonly seatOwners: PMap<string>;
   /** The seats no booking owns, by row, for best available (see free-seats.ts). */
   readonly freeSeats: FreeSeats;
+  readonly waitlist: Waitlist;
   readonly standing: Readonly<Record<string, StandingInventory>>;
   readonly bookings: PMap<Booking>;
   /** userId -> ids of the user's unreleased holds and confirmed bookings. */
