@@ -141,11 +141,11 @@ export const ledgerStep = (b: LedgerBooking | undefined, event: TicketedEventEve
     case 'EventCancelled':
     case 'WaitingRoomConfigured':
     case 'TicketCheckedIn':
-    // an offer's booking arrives as an ordinary SeatsHeld just before WaitlistOffered
     case 'WaitlistJoined':
     case 'WaitlistLeft':
     case 'WaitlistOffered':
     case 'WaitlistOfferLapsed':
+      // an offer's booking arrives as an ordinary SeatsHeld just before WaitlistOffered
       return {};
     default: {
       const _: never = event;
