@@ -22,6 +22,8 @@ export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export { pickBest } from './free-seats.js';
 export { activeEntry } from './waitlist.js';
+export { waitlistEntryView } from './waitlist-state.js';
+export type { WaitlistEntryView } from './waitlist-state.js';
 export type { BestRequest, FreeSeats } from './free-seats.js';
 export type {
   Booking,

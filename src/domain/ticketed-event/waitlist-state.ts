@@ -1,6 +1,6 @@
 import { emptyPMap, pget, premove, pset } from '../shared/index.js';
 import type { BookingConfirmed, WaitlistEvent } from './events.js';
-import { addExpiry, removeExpiry } from './hold-expiries.js';
+import { addExpiry, inOrder, removeExpiry } from './hold-expiries.js';
 import type { Waitlist, WaitlistEntry, WaitlistStatus } from './types.js';
 
 export const emptyWaitlist: Waitlist = {
@@ -72,4 +72,43 @@ export const evolveWaitlist = (w: Waitlist, event: WaitlistEvent | BookingConfir
 export const offerEntry = (w: Waitlist, bookingId: string): WaitlistEntry | undefined => {
   const id = pget(w.byBooking, bookingId);
   return id === undefined ? undefined : pget(w.entries, id);
+};
+
+/** An entry as buyers see it; `position` (from 1) only while waiting, `bookingId` once offered. */
+export type WaitlistEntryView = {
+  readonly id: string;
+  readonly eventId: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string;
+  readonly maxPrice?: number;
+  readonly status: WaitlistStatus;
+  readonly position?: number;
+  readonly bookingId?: string;
+  readonly createdAt: string;
+};
+
+export const waitlistEntryView = (eventId: string, w: Waitlist, entryId: string): WaitlistEntryView | undefined => {
+  const e = pget(w.entries, entryId);
+  if (e === undefined) return undefined;
+  let position: number | undefined;
+  if (e.status === 'waiting') {
+    position = 0;
+    for (const { id } of inOrder(w.waiting)) {
+      position++;
+      if (id === e.id) break;
+    }
+  }
+  return {
+    id: e.id,
+    eventId,
+    userId: e.userId,
+    quantity: e.quantity,
+    ...(e.sectionId === undefined ? {} : { sectionId: e.sectionId }),
+    ...(e.maxPrice === undefined ? {} : { maxPrice: e.maxPrice }),
+    status: e.status,
+    ...(position === undefined ? {} : { position }),
+    ...(e.status === 'offered' || e.status === 'fulfilled' || e.status === 'expired' ? { bookingId: e.offerBookingId } : {}),
+    createdAt: e.joinedAt,
+  };
 };

@@ -20,7 +20,8 @@ import { loadDemoData } from '../demo-data/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
 import { openEventStore } from './event-store.js';
 import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
-import { readModelProjections, readModelsOn } from './read-models.js';
+import { readModelProjections, readModelsOn, waitlistReadsOn } from './read-models.js';
+import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
@@ -188,7 +189,13 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       readiness,
       ...(redis ? { redis } : {}),
       admission: options.admission ?? waitingRoom.admission,
-      plugins: [searchRoutes({ search: search.index }), waitingRoom.plugin, payments.plugin, ...(options.plugins ?? [])],
+      plugins: [
+        searchRoutes({ search: search.index }),
+        waitingRoom.plugin,
+        payments.plugin,
+        waitlistRoutes({ ticketing, reads: waitlistReadsOn(pool) }),
+        ...(options.plugins ?? []),
+      ],
       ticketCode: payments.ticketCode,
     };
 

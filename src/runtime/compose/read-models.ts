@@ -8,6 +8,8 @@ import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.
 import type { Projection } from '../../projections/projector/index.js';
 import { salesProjection } from '../../projections/sales/index.js';
 import { getSeatMap, seatMapProjection } from '../../projections/seat-map/index.js';
+import { latestWaitlistEntry, listWaitlistForUser, waitlistCounts, waitlistProjection } from '../../projections/waitlist/index.js';
+import type { WaitlistReads } from '../../api/waitlist/index.js';
 
 /**
  * The PostgreSQL read models every deployment runs. compose() adds the search
@@ -19,7 +21,15 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
   bookingsProjection(),
   salesProjection(),
   holdDeadlinesProjection(),
+  waitlistProjection(),
 ];
+
+/** The waitlist routes' reads, on the read-model database. */
+export const waitlistReadsOn = (pool: pg.Pool): WaitlistReads => ({
+  listForUser: (userId, page, pageSize) => listWaitlistForUser(pool, userId, page, pageSize),
+  latest: (eventId, userId) => latestWaitlistEntry(pool, eventId, userId),
+  counts: (eventId) => waitlistCounts(pool, eventId),
+});
 
 /** The read models the API routes query, on the read-model database. */
 export const readModelsOn = (pool: pg.Pool): ReadModels => ({

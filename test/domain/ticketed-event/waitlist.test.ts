@@ -3,7 +3,7 @@ import { ticketedEvent } from '../../../src/domain/ticketed-event/index.js';
 import type { JoinWaitlist, TicketedEventCommand, TicketedEventEvent } from '../../../src/domain/ticketed-event/index.js';
 import { activeEntry } from '../../../src/domain/ticketed-event/index.js';
 import { pget } from '../../../src/domain/shared/index.js';
-import { at, EVENT_ID, given, held, hold, released, scheduleCommand, stateOf } from './fixtures.js';
+import { at, confirmed, EVENT_ID, given, held, hold, paid, released, scheduleCommand, stateOf } from './fixtures.js';
 
 /** A small house: section A, one row of 4 seats at 5000. Sold out by b0 (u0) at minute 1. */
 const small = ticketedEvent.decide(
@@ -208,4 +208,36 @@ t.test('an entry over the buyer ticket limit is skipped', async (t) => {
   given(t, history)
     .when(release('b8', 'u8', at(3)))
     .then([released('b8', 'cancelled', at(3), ['A-1-1', 'A-1-2']), ...offered('u1', ['A-1-1', 'A-1-2'], at(3))]);
+});
+
+t.test('a refund of a sold booking frees its seats for the waitlist too', async (t) => {
+  const sold = [
+    ...soldOut,
+    paid('b0', 'pay0', 'evt0', 20_000, at(2)),
+    confirmed(
+      'b0',
+      ALL.map((seat, i) => ({ ticketId: `t${i}`, seat, sectionId: 'A' })),
+      at(2),
+      false,
+      'u0',
+    ),
+    joined('u1', 2, at(3)),
+  ];
+  const events = ticketedEvent.decide(
+    {
+      type: 'RecordRefundIssued',
+      now: at(4),
+      bookingId: 'b0',
+      refundId: 're1',
+      amount: 20_000,
+      paymentEventId: 'evt-refund',
+      paymentId: 'pay0',
+    },
+    stateOf(sold),
+  );
+  t.strictSame(
+    events.map((e) => e.type),
+    ['RefundIssued', 'SeatsHeld', 'WaitlistOffered'],
+  );
+  t.match(events[2], { data: { entryId: 'w-u1', seats: ['A-1-2', 'A-1-3'] } });
 });
