@@ -49,6 +49,7 @@ export type EventInput = {
   readonly description: string;
   readonly category: string;
   readonly performers: readonly string[];
+  readonly production?: string | undefined;
   readonly startsAt: string;
   readonly currency: string;
   readonly sectionPrices: Readonly<Record<string, number>>;

@@ -103,6 +103,13 @@ export const eventBody = z.strictObject({
   description: z.string().max(5000).default(''),
   category,
   performers: performers.default([]),
+  production: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('a film or show with many showtimes: events naming it are listed together'),
   startsAt: isoTime,
   currency,
   sectionPrices: z.record(code, minor),
@@ -143,6 +150,7 @@ export const eventItemSchema = z.object({
   capacity: z.number().int(),
   status: eventStatus,
   distanceKm: z.number().optional(),
+  production: z.object({ id: z.string(), name: z.string() }).optional().describe('the production this is a showtime of'),
 });
 
 export const sectionPriceSchema = z.object({

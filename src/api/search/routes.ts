@@ -8,6 +8,7 @@ import {
   MAX_RADIUS_KM,
   MAX_RESULT_WINDOW,
   type SearchIndex,
+  type SearchPage,
   type SearchQuery,
   type SearchSort,
 } from '../../projections/search/index.js';
@@ -18,8 +19,16 @@ import { ProblemError, category, eventItemSchema, isoTime, list, page, problemSc
  * index only, so they keep answering while the write side is down.
  */
 
+/** Productions for search: items carry theirs, and `production=<id>` keeps to its showtimes. */
+export type SearchProductions = {
+  readonly ofEvents: (eventIds: readonly string[]) => Promise<ReadonlyMap<string, { readonly id: string; readonly name: string }>>;
+  /** The ids of a production's showtimes; [] when unknown. */
+  readonly showtimesOf: (productionId: string) => Promise<readonly string[]>;
+};
+
 export type SearchRoutesDeps = {
   readonly search: SearchIndex;
+  readonly productions?: SearchProductions;
   readonly now?: () => Date;
 };
 
@@ -48,6 +57,7 @@ const filters = {
   category: category.optional(),
   performer: slug.optional().describe('a performer id'),
   venue: slug.optional().describe('a venue id'),
+  production: slug.optional().describe('a production id: only its showtimes'),
   page: z.coerce.number().int().min(1).max(MAX_RESULT_WINDOW).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
 };
@@ -88,6 +98,16 @@ export const searchRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const now = deps.now ?? (() => new Date());
+    const productions = deps.productions;
+
+    /** The search with `production` turned into its showtimes, and every item given its production. */
+    const searchWithProductions = async (query: SearchQuery, production: string | undefined): Promise<SearchPage> => {
+      const ids = production === undefined || !productions ? undefined : await productions.showtimesOf(production);
+      const result = await deps.search.search(ids === undefined ? query : { ...query, eventIds: ids });
+      if (!productions || result.items.length === 0) return result;
+      const of = await productions.ofEvents(result.items.map((i) => i.id));
+      return { ...result, items: result.items.map((i) => ({ ...i, ...(of.has(i.id) ? { production: of.get(i.id) } : {}) })) };
+    };
 
     app.get(
       '/events',
@@ -101,7 +121,7 @@ export const searchRoutes =
       },
       async (request) => {
         const f = request.query;
-        return deps.search.search(toQuery(f, f.near ? 'distance' : 'startsAt', now()));
+        return searchWithProductions(toQuery(f, f.near ? 'distance' : 'startsAt', now()), f.production);
       },
     );
 
@@ -117,7 +137,7 @@ export const searchRoutes =
       },
       async (request) => {
         const { q, ...f } = request.query;
-        return deps.search.search(toQuery(f, 'relevance', now(), q));
+        return searchWithProductions(toQuery(f, 'relevance', now(), q), f.production);
       },
     );
 

@@ -20,6 +20,8 @@ export type EventScheduled = {
   readonly data: EventDetails & {
     readonly eventId: string;
     readonly organizerId: string;
+    /** The production this is a showtime of (its id is performerId's slug of the name). */
+    readonly production?: string;
     readonly venue: VenueDetails & { readonly id: string };
     readonly layout: Layout;
     readonly currency: string;

@@ -17,6 +17,8 @@ export type ScheduleEvent = Timed & {
   readonly description: string;
   readonly category: string;
   readonly performers: readonly string[];
+  /** Showtimes naming the same production (a film, a touring show) are listed together. */
+  readonly production?: string | undefined;
   readonly startsAt: string;
   readonly onSaleAt: string;
   readonly currency: string;

@@ -20,7 +20,8 @@ import { loadDemoData } from '../demo-data/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
 import { openEventStore } from './event-store.js';
 import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
-import { readModelProjections, readModelsOn, waitlistReadsOn } from './read-models.js';
+import { productionReadsOn, readModelProjections, readModelsOn, waitlistReadsOn } from './read-models.js';
+import { productionRoutes } from '../../api/productions/index.js';
 import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { wireWaitingRoom } from './waiting-room.js';
@@ -177,6 +178,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
         : {}),
     };
 
+    const productionReads = productionReadsOn(pool);
     const appDeps: AppDeps = {
       config,
       log,
@@ -190,7 +192,8 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       ...(redis ? { redis } : {}),
       admission: options.admission ?? waitingRoom.admission,
       plugins: [
-        searchRoutes({ search: search.index }),
+        searchRoutes({ search: search.index, productions: productionReads }),
+        productionRoutes({ reads: productionReads, productions: productionReads, search: search.index, ticketing }),
         waitingRoom.plugin,
         payments.plugin,
         waitlistRoutes({ ticketing, reads: waitlistReadsOn(pool) }),

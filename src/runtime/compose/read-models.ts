@@ -10,6 +10,9 @@ import { salesProjection } from '../../projections/sales/index.js';
 import { getSeatMap, seatMapProjection } from '../../projections/seat-map/index.js';
 import { latestWaitlistEntry, listWaitlistForUser, waitlistCounts, waitlistProjection } from '../../projections/waitlist/index.js';
 import type { WaitlistReads } from '../../api/waitlist/index.js';
+import type { ProductionReads } from '../../api/productions/index.js';
+import type { SearchProductions } from '../../api/search/index.js';
+import { getProduction, listProductions, productionsOfEvents, productionsProjection } from '../../projections/productions/index.js';
 
 /**
  * The PostgreSQL read models every deployment runs. compose() adds the search
@@ -22,7 +25,15 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
   salesProjection(),
   holdDeadlinesProjection(),
   waitlistProjection(),
+  productionsProjection(),
 ];
+
+export const productionReadsOn = (pool: pg.Pool): ProductionReads & SearchProductions => ({
+  list: (query) => listProductions(pool, query),
+  get: (id) => getProduction(pool, id),
+  ofEvents: (ids) => productionsOfEvents(pool, ids),
+  showtimesOf: async (id) => (await getProduction(pool, id))?.eventIds ?? [],
+});
 
 /** The waitlist routes' reads, on the read-model database. */
 export const waitlistReadsOn = (pool: pg.Pool): WaitlistReads => ({
