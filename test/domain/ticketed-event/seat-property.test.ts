@@ -20,7 +20,6 @@ const ROWS = [
 ];
 const SEATS = ROWS.flatMap((r) => Array.from({ length: r.seats }, (_, i) => `A-${r.label}-${i + 1}`));
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
-const HOLD_MS = 60_000;
 
 const scheduled = ticketedEvent.decide(
   scheduleCommand({
