@@ -16,7 +16,7 @@ import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-d
 import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
 import { searchProjection } from '../../projections/search/index.js';
 import { loadOrCreateSecret, type Config } from '../config/index.js';
-import { loadDemoData } from '../demo-data/index.js';
+import { loadDemoData, loadDemoShowcase } from '../demo-data/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
 import { openEventStore } from './event-store.js';
 import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
@@ -254,7 +254,10 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
           const organizer = await accounts.ensureOrganizer({ ...signIn, name: 'Demo organizer' });
           demoOrganizer = signIn;
           const loaded = await loadDemoData(ticketing, { store, organizerId: organizer.id, log });
-          if (loaded.venues > 0) log.info(loaded, 'demo data loaded');
+          if (loaded.venues > 0) {
+            log.info(loaded, 'demo data loaded');
+            await loadDemoShowcase(ticketing, { organizerId: organizer.id, log });
+          }
         }
       },
       close: closeAll,
