@@ -115,6 +115,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
           userId: request.user.id,
           seats: request.body.seats,
           standing: request.body.standing,
+          best: request.body.best,
           ...(key !== undefined ? { idempotencyKey: key } : {}),
         });
       };

@@ -48,6 +48,7 @@ export const ticketingPort = (ticketing: Ticketing, now: () => Date): TicketingP
           userId: input.userId,
           seats: input.seats,
           standing: input.standing,
+          ...(input.best !== undefined ? { best: input.best } : {}),
           ...(input.idempotencyKey !== undefined ? { idempotencyKey: input.idempotencyKey } : {}),
         },
         { userId: input.userId },

@@ -40,6 +40,7 @@ const eventDetail = (state: ScheduledState, now: string): EventDetail => {
     available: summary.available,
     capacity: summary.capacity,
     status: eventStatusOf(state.cancelled),
+    ...(e.production === undefined ? {} : { production: { id: performerId(e.production), name: e.production } }),
     description: e.description,
     sections: sectionsWithPrices(e.layout, e.sectionPrices),
     holdSeconds: e.holdSeconds,

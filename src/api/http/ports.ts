@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { BookingView } from '../../domain/ticketed-event/index.js';
+import type { BestRequest, BookingView } from '../../domain/ticketed-event/index.js';
 import type { GeoPoint, Layout, StandingRequest } from '../../domain/venue/index.js';
 import type {
   bookingSchema,
@@ -49,6 +49,7 @@ export type EventInput = {
   readonly description: string;
   readonly category: string;
   readonly performers: readonly string[];
+  readonly production?: string | undefined;
   readonly startsAt: string;
   readonly currency: string;
   readonly sectionPrices: Readonly<Record<string, number>>;
@@ -68,6 +69,7 @@ export type HoldInput = {
   readonly userId: string;
   readonly seats: readonly string[];
   readonly standing: readonly StandingRequest[];
+  readonly best?: BestRequest | undefined;
   readonly idempotencyKey?: string;
 };
 

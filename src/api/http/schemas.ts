@@ -103,6 +103,13 @@ export const eventBody = z.strictObject({
   description: z.string().max(5000).default(''),
   category,
   performers: performers.default([]),
+  production: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('a film or show with many showtimes: events naming it are listed together'),
   startsAt: isoTime,
   currency,
   sectionPrices: z.record(code, minor),
@@ -143,6 +150,7 @@ export const eventItemSchema = z.object({
   capacity: z.number().int(),
   status: eventStatus,
   distanceKm: z.number().optional(),
+  production: z.object({ id: z.string(), name: z.string() }).optional().describe('the production this is a showtime of'),
 });
 
 export const sectionPriceSchema = z.object({
@@ -178,6 +186,15 @@ export const salesSchema = z.object({
 // ---- bookings
 
 const seatId = z.string().regex(/^[A-Za-z0-9]{1,16}-[A-Za-z0-9]{1,16}-[1-9][0-9]{0,3}$/, 'a seat id such as A-1-7');
+export const bestAvailable = z
+  .strictObject({
+    quantity: z.number().int().min(1).max(50),
+    sectionId: code.optional(),
+    maxPrice: minor.optional().describe('only sections priced at most this'),
+    together: z.boolean().default(true).describe('one row, consecutive numbers'),
+  })
+  .describe('the writer picks the best seats that fit: front row first, then nearest the centre, then cheapest');
+
 export const holdBody = z
   .strictObject({
     seats: z.array(seatId).max(50).default([]),
@@ -185,8 +202,10 @@ export const holdBody = z
       .array(z.strictObject({ sectionId: code, quantity: z.number().int().min(1).max(50) }))
       .max(20)
       .default([]),
+    best: bestAvailable.optional(),
   })
-  .refine((b) => b.seats.length + b.standing.length > 0, 'ask for at least one seat or standing place')
+  .refine((b) => b.seats.length + b.standing.length > 0 || b.best !== undefined, 'ask for at least one seat or standing place')
+  .refine((b) => b.best === undefined || b.seats.length === 0, 'name seats or ask for the best available, not both')
   .refine((b) => new Set(b.seats).size === b.seats.length, 'a seat is named twice')
   .refine((b) => new Set(b.standing.map((s) => s.sectionId)).size === b.standing.length, 'a standing section is named twice');
 

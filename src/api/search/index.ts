@@ -1,1 +1,2 @@
-export { searchRoutes } from './routes.js';
+export { parseNear, searchRoutes } from './routes.js';
+export type { SearchProductions } from './routes.js';

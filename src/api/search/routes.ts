@@ -19,8 +19,16 @@ import { ProblemError, category, eventItemSchema, isoTime, list, page, problemSc
  * index only, so they keep answering while the write side is down.
  */
 
+/** Productions for search: items carry theirs, and `production=<id>` keeps to its showtimes. */
+export type SearchProductions = {
+  readonly ofEvents: (eventIds: readonly string[]) => Promise<ReadonlyMap<string, { readonly id: string; readonly name: string }>>;
+  /** The ids of a production's showtimes; [] when unknown. */
+  readonly showtimesOf: (productionId: string) => Promise<readonly string[]>;
+};
+
 export type SearchRoutesDeps = {
   readonly search: SearchIndex;
+  readonly productions?: SearchProductions;
   readonly now?: () => Date;
 };
 
@@ -49,6 +57,7 @@ const filters = {
   category: category.optional(),
   performer: slug.optional().describe('a performer id'),
   venue: slug.optional().describe('a venue id'),
+  production: slug.optional().describe('a production id: only its showtimes'),
   page: z.coerce.number().int().min(1).max(MAX_RESULT_WINDOW).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
 };
@@ -108,12 +117,23 @@ export const searchRoutes =
   async (fastify) => {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const now = deps.now ?? (() => new Date());
+    const productions = deps.productions;
+
+    /** The search with `production` turned into its showtimes, and every item given its production. */
+    const searchWithProductions = async (query: SearchQuery, production: string | undefined): Promise<SearchPage> => {
+      const ids = production === undefined || !productions ? undefined : await productions.showtimesOf(production);
+      const result = await deps.search.search(ids === undefined ? query : { ...query, eventIds: ids });
+      if (!productions || result.items.length === 0) return result;
+      const of = await productions.ofEvents(result.items.map((i) => i.id));
+      return { ...result, items: result.items.map((i) => ({ ...i, ...(of.has(i.id) ? { production: of.get(i.id) } : {}) })) };
+    };
 
     // A conditional request whose tag is current costs one read of the version, not a search.
     const answer = async (
       request: FastifyRequest,
       reply: FastifyReply,
       query: SearchQuery,
+      production: string | undefined,
       fromNow: boolean,
     ): Promise<Answer | undefined> => {
       const minute = fromNow ? Math.floor(now().getTime() / 60_000) : undefined;
@@ -126,7 +146,7 @@ export const searchRoutes =
           return undefined;
         }
       }
-      const { version, ...found } = await deps.search.search(query);
+      const { version, ...found } = await searchWithProductions(query, production);
       if (version !== undefined) void reply.header('etag', searchTag(version, minute));
       return found;
     };
@@ -143,7 +163,7 @@ export const searchRoutes =
       },
       async (request, reply) => {
         const f = request.query;
-        const found = await answer(request, reply, toQuery(f, f.near ? 'distance' : 'startsAt', now()), f.from === undefined);
+        const found = await answer(request, reply, toQuery(f, f.near ? 'distance' : 'startsAt', now()), f.production, f.from === undefined);
         return found ?? reply;
       },
     );
@@ -160,7 +180,7 @@ export const searchRoutes =
       },
       async (request, reply) => {
         const { q, ...f } = request.query;
-        const found = await answer(request, reply, toQuery(f, 'relevance', now(), q), f.from === undefined);
+        const found = await answer(request, reply, toQuery(f, 'relevance', now(), q), f.production, f.from === undefined);
         return found ?? reply;
       },
     );

@@ -3,7 +3,10 @@ import { DomainError } from '../../domain/shared/index.js';
 import type {
   PaymentProvider,
   TicketedEventEvent,
+  BestRequest,
   BookingView,
+  JoinWaitlist,
+  WaitlistEntryView,
   EventDetailsChanges,
   HoldSeats,
   ScheduleEvent,
@@ -12,7 +15,15 @@ import type {
 } from '../../domain/ticketed-event/index.js';
 import type { DomainEvent } from '../../domain/events/index.js';
 import type { Layout, StandingRequest, VenueDetails, VenueEvent, VenueState } from '../../domain/venue/index.js';
-import { bookingView, eventStream, isTicketedEventEvent, resolveBookingId, ticketedEvent } from '../../domain/ticketed-event/index.js';
+import {
+  activeEntry,
+  bookingView,
+  eventStream,
+  isTicketedEventEvent,
+  resolveBookingId,
+  ticketedEvent,
+  waitlistEntryView,
+} from '../../domain/ticketed-event/index.js';
 import { isVenueEvent, venue, venueStream } from '../../domain/venue/index.js';
 import type { EventMetadata, EventStore } from '../event-store/index.js';
 import { createStreamWriters, streamStoreOf } from '../stream-writer/index.js';
@@ -80,6 +91,7 @@ export type HoldInput = {
   readonly userId: string;
   readonly seats: readonly string[];
   readonly standing?: readonly StandingRequest[];
+  readonly best?: BestRequest;
   readonly idempotencyKey?: string;
 };
 
@@ -115,6 +127,19 @@ export type RefundIssuedInput = {
   readonly paymentId?: string;
 };
 
+export type JoinWaitlistInput = {
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string | undefined;
+  readonly maxPrice?: number | undefined;
+};
+
+export type WaitlistOutcome = EventOutcome & {
+  readonly entry: WaitlistEntryView;
+  /** False when the buyer was already waiting (or offered): the same entry. */
+  readonly created: boolean;
+};
+
 export interface Ticketing {
   registerVenue(input: RegisterVenueInput, ctx?: CommandContext): Promise<VenueOutcome>;
   updateVenue(venueId: string, changes: Partial<VenueDetails>, ctx?: CommandContext): Promise<VenueOutcome>;
@@ -139,6 +164,11 @@ export interface Ticketing {
   recordRefundIssued(eventId: string, input: RefundIssuedInput, ctx?: CommandContext): Promise<BookingOutcome>;
   checkIn(eventId: string, ticketId: string, ctx?: CommandContext): Promise<EventOutcome>;
 
+  /** Joining again while waiting or offered answers the same entry (created: false). */
+  joinWaitlist(eventId: string, input: JoinWaitlistInput, ctx?: CommandContext): Promise<WaitlistOutcome>;
+  /** not-found when the buyer has no waiting or offered entry. */
+  leaveWaitlist(eventId: string, userId: string, ctx?: CommandContext): Promise<WaitlistOutcome>;
+
   /** Read-your-writes: includes every command this process answered, and what other processes appended. */
   getBooking(eventId: string, bookingId: string): Promise<BookingView | undefined>;
   eventState(eventId: string, options?: { readonly refresh?: boolean }): Promise<{ state: TicketedEventState; version: number }>;
@@ -155,8 +185,10 @@ export const canonicalJson = (value: unknown): string =>
       : v,
   );
 
-export const holdRequestHash = (seats: readonly string[], standing: readonly StandingRequest[]): string =>
-  createHash('sha256').update(canonicalJson({ seats, standing })).digest('hex');
+export const holdRequestHash = (seats: readonly string[], standing: readonly StandingRequest[], best?: BestRequest): string =>
+  createHash('sha256')
+    .update(canonicalJson(best === undefined ? { seats, standing } : { seats, standing, best }))
+    .digest('hex');
 
 /** Tickets per booking can never exceed this (the API's maxTicketsPerUser bound). */
 const MAX_TICKETS_PER_BOOKING = 50;
@@ -280,8 +312,9 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
         userId: input.userId,
         seats: input.seats,
         standing,
+        ...(input.best !== undefined ? { best: input.best } : {}),
         ...(input.idempotencyKey !== undefined
-          ? { idempotencyKey: input.idempotencyKey, requestHash: holdRequestHash(input.seats, standing) }
+          ? { idempotencyKey: input.idempotencyKey, requestHash: holdRequestHash(input.seats, standing, input.best) }
           : {}),
       };
       const outcome = await runEvent(eventId, command, ctx);
@@ -318,6 +351,36 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
     async getBooking(eventId, bookingId) {
       const { state } = await events.state(eventId, { refresh: true });
       return bookingView(state, bookingId, clock().toISOString());
+    },
+
+    async joinWaitlist(eventId, input, ctx) {
+      const command: JoinWaitlist = {
+        type: 'JoinWaitlist',
+        now: clock().toISOString(),
+        entryId: newId(),
+        offerBookingId: newId(),
+        userId: input.userId,
+        quantity: input.quantity,
+        ...(input.sectionId === undefined ? {} : { sectionId: input.sectionId }),
+        ...(input.maxPrice === undefined ? {} : { maxPrice: input.maxPrice }),
+      };
+      const outcome = await runEvent(eventId, command, ctx);
+      const created = outcome.events.some((e) => e.type === 'WaitlistJoined');
+      const state = outcome.state;
+      const entryId = created || state.status !== 'scheduled' ? command.entryId : activeEntry(state, input.userId)?.id;
+      const entry = state.status === 'scheduled' && entryId !== undefined ? waitlistEntryView(eventId, state.waitlist, entryId) : undefined;
+      if (!entry) throw new DomainError('not-found', `No waitlist entry for event ${eventId}.`);
+      return { ...outcome, entry, created };
+    },
+
+    async leaveWaitlist(eventId, userId, ctx) {
+      const outcome = await runEvent(eventId, { type: 'LeaveWaitlist', now: clock().toISOString(), userId }, ctx);
+      const left = outcome.events.find((e) => e.type === 'WaitlistLeft');
+      const state = outcome.state;
+      const entry =
+        left !== undefined && state.status === 'scheduled' ? waitlistEntryView(eventId, state.waitlist, left.data.entryId) : undefined;
+      if (!entry) throw new DomainError('not-found', 'You are not on the waitlist of this event.');
+      return { ...outcome, entry, created: false };
     },
 
     eventState: (eventId, options) => events.state(eventId, options),

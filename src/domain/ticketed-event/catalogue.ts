@@ -81,6 +81,7 @@ export const decideSchedule = (c: ScheduleEvent, s: TicketedEventState): readonl
     onSaleAt: c.onSaleAt,
   };
   validateDetails(details);
+  if (c.production !== undefined) requireText('production', c.production, 200);
   validateOrder(c.onSaleAt, c.startsAt);
   if (typeof c.currency !== 'string' || !CURRENCY.test(c.currency)) {
     throw new DomainError('invalid-input', 'currency must be an ISO 4217 code of three capital letters, e.g. GBP.', {
@@ -99,6 +100,7 @@ export const decideSchedule = (c: ScheduleEvent, s: TicketedEventState): readonl
         performers: [...c.performers],
         eventId: c.eventId,
         organizerId: c.organizerId,
+        ...(c.production === undefined ? {} : { production: c.production.trim() }),
         venue: { id, name, address, city, country, location: { lat: location.lat, lng: location.lng }, timezone },
         layout: c.layout,
         currency: c.currency,

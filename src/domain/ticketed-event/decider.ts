@@ -5,8 +5,9 @@ import { decideCheckout, decideExpire, decideHold, decideRelease } from './holds
 import { decideCheckIn, decidePaymentFailed, decidePaymentSucceeded, decideRefundIssued } from './payments.js';
 import { evolveTicketedEvent, initialTicketedEventState } from './state.js';
 import type { TicketedEventCommand, TicketedEventState } from './types.js';
+import { decideJoinWaitlist, decideLeaveWaitlist, withWaitlist } from './waitlist.js';
 
-const decide = (command: TicketedEventCommand, state: TicketedEventState): readonly TicketedEventEvent[] => {
+const decideCommand = (command: TicketedEventCommand, state: TicketedEventState): readonly TicketedEventEvent[] => {
   switch (command.type) {
     case 'ScheduleEvent':
       return decideSchedule(command, state);
@@ -32,12 +33,19 @@ const decide = (command: TicketedEventCommand, state: TicketedEventState): reado
       return decideRefundIssued(command, state);
     case 'CheckInTicket':
       return decideCheckIn(command, state);
+    case 'JoinWaitlist':
+      return decideJoinWaitlist(command, state);
+    case 'LeaveWaitlist':
+      return decideLeaveWaitlist(command, state);
     default: {
       const _: never = command;
       return _;
     }
   }
 };
+
+const decide = (command: TicketedEventCommand, state: TicketedEventState): readonly TicketedEventEvent[] =>
+  withWaitlist(command, state, decideCommand(command, state));
 
 /**
  * The decider of stream `event-<eventId>`: one ticketed event's catalogue

@@ -20,6 +20,8 @@ export type EventScheduled = {
   readonly data: EventDetails & {
     readonly eventId: string;
     readonly organizerId: string;
+    /** The production this is a showtime of (its id is performerId's slug of the name). */
+    readonly production?: string;
     readonly venue: VenueDetails & { readonly id: string };
     readonly layout: Layout;
     readonly currency: string;
@@ -184,7 +186,58 @@ export type TicketCheckedIn = {
   };
 };
 
+/** A buyer queues for seats of a sold-out event (or section); `offerBookingId` names the booking an offer will be. */
+export type WaitlistJoined = {
+  readonly type: 'WaitlistJoined';
+  readonly data: {
+    readonly eventId: string;
+    readonly entryId: string;
+    readonly userId: string;
+    readonly quantity: number;
+    readonly sectionId?: string;
+    readonly maxPrice?: number;
+    readonly offerBookingId: string;
+    readonly joinedAt: string;
+  };
+};
+
+export type WaitlistLeft = {
+  readonly type: 'WaitlistLeft';
+  readonly data: { readonly eventId: string; readonly entryId: string; readonly userId: string; readonly leftAt: string };
+};
+
+/** Freed seats held for a waiting entry: recorded right after the SeatsHeld of booking `bookingId`. */
+export type WaitlistOffered = {
+  readonly type: 'WaitlistOffered';
+  readonly data: {
+    readonly eventId: string;
+    readonly entryId: string;
+    readonly userId: string;
+    readonly bookingId: string;
+    readonly seats: readonly string[];
+    readonly standing: readonly StandingRequest[];
+    readonly offeredAt: string;
+    readonly expiresAt: string;
+  };
+};
+
+/** The offer's hold ended unpaid (lapsed, let go, or the event was cancelled); its seats pass on. */
+export type WaitlistOfferLapsed = {
+  readonly type: 'WaitlistOfferLapsed';
+  readonly data: {
+    readonly eventId: string;
+    readonly entryId: string;
+    readonly userId: string;
+    readonly bookingId: string;
+    readonly reason: 'expired' | 'cancelled';
+    readonly lapsedAt: string;
+  };
+};
+
+export type WaitlistEvent = WaitlistJoined | WaitlistLeft | WaitlistOffered | WaitlistOfferLapsed;
+
 export type TicketedEventEvent =
+  | WaitlistEvent
   | EventScheduled
   | EventDetailsChanged
   | EventCancelled
@@ -216,6 +269,10 @@ const TICKETED_EVENT_TYPES: Readonly<Record<TicketedEventEvent['type'], true>> =
   RefundRequested: true,
   RefundIssued: true,
   TicketCheckedIn: true,
+  WaitlistJoined: true,
+  WaitlistLeft: true,
+  WaitlistOffered: true,
+  WaitlistOfferLapsed: true,
 };
 
 export const isTicketedEventType = (type: string): type is TicketedEventEvent['type'] => Object.hasOwn(TICKETED_EVENT_TYPES, type);

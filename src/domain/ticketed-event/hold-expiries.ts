@@ -85,3 +85,11 @@ export const lapsedQuantity = (t: ExpiryTree, nowMs: number): number => {
 };
 
 export const totalQuantity = (t: ExpiryTree): number => t?.sum ?? 0;
+
+/** Entries in (at, id) order; the waitlist keeps its waiting entries in a tree keyed by joining order. */
+export function* inOrder(t: ExpiryTree): Generator<{ readonly at: number; readonly id: string; readonly quantity: number }> {
+  if (t === undefined) return;
+  yield* inOrder(t.left);
+  yield { at: t.at, id: t.id, quantity: t.quantity };
+  yield* inOrder(t.right);
+}

@@ -5,6 +5,8 @@ import { requireNotCancelled, requireScheduled } from './catalogue.js';
 import { decisionTime, idempotencyEntry, isLiveHold, isUnreleasedHold, seatTakenBy, standingFree, userTicketCount } from './state.js';
 import type { Booking, ExpireHold, HoldSeats, ReleaseHold, ScheduledState, StartCheckout, TicketedEventState } from './types.js';
 import { indexedSeatSection } from '../venue/index.js';
+import { pickBest } from './free-seats.js';
+import type { BestRequest } from './free-seats.js';
 
 export const MAX_SEATS_PER_REQUEST = 1000;
 
@@ -14,7 +16,8 @@ const validateRequest = (c: HoldSeats): void => {
   requireId('bookingId', c.bookingId);
   requireId('userId', c.userId);
   if (!isList(c.seats) || !isList(c.standing)) throw bad('seats and standing must be lists.');
-  if (c.seats.length === 0 && c.standing.length === 0) throw bad('Ask for at least one seat or standing place.');
+  if (c.best !== undefined) validateBest(c);
+  else if (c.seats.length === 0 && c.standing.length === 0) throw bad('Ask for at least one seat or standing place.');
   if (c.seats.length > MAX_SEATS_PER_REQUEST || c.standing.length > MAX_SEATS_PER_REQUEST) {
     throw bad(`At most ${MAX_SEATS_PER_REQUEST} seats in one request.`);
   }
@@ -40,8 +43,54 @@ const validateRequest = (c: HoldSeats): void => {
   if (c.idempotencyKey !== undefined) requireText('idempotencyKey', c.idempotencyKey, 255);
 };
 
-export const decideHold = (c: HoldSeats, state: TicketedEventState): readonly TicketedEventEvent[] => {
+const validateBest = (c: HoldSeats): void => {
+  const best = c.best as BestRequest;
+  if (best === null || typeof best !== 'object') throw bad('best must be an object.', { field: 'best' });
+  if (c.seats.length > 0) throw bad('Name seats or ask for the best available, not both.', { field: 'best' });
+  if (!Number.isInteger(best.quantity) || best.quantity < 1 || best.quantity > MAX_SEATS_PER_REQUEST) {
+    throw bad(`best.quantity must be a whole number from 1 to ${MAX_SEATS_PER_REQUEST}.`, { field: 'best.quantity' });
+  }
+  if (best.sectionId !== undefined && typeof best.sectionId !== 'string')
+    throw bad('best.sectionId must be a string.', { field: 'best.sectionId' });
+  if (best.maxPrice !== undefined && (!Number.isInteger(best.maxPrice) || best.maxPrice < 0)) {
+    throw bad('best.maxPrice must be a whole number of minor units.', { field: 'best.maxPrice' });
+  }
+  if (best.together !== undefined && typeof best.together !== 'boolean')
+    throw bad('best.together must be true or false.', { field: 'best.together' });
+};
+
+/**
+ * Turns a best-available request into named seats (or, for a standing section,
+ * standing places) against the state the hold is decided on, so two requests
+ * decided one after the other can never pick the same seat.
+ */
+const resolveBest = (s: ScheduledState, c: HoldSeats): HoldSeats => {
+  const best = c.best;
+  if (best === undefined) return c;
+  const { best: _asked, ...named } = c;
+  if (best.sectionId !== undefined) {
+    const section = s.index.sections.get(best.sectionId);
+    if (section === undefined) {
+      throw new DomainError('unknown-seats', `Not in this event's layout: ${best.sectionId}.`, { unknown: [best.sectionId] });
+    }
+    if (section.kind === 'standing') {
+      if (c.standing.some((r) => r.sectionId === section.id))
+        throw bad(`Standing section ${section.id} asked for twice.`, { field: 'standing' });
+      if (best.maxPrice !== undefined && (s.event.sectionPrices[section.id] ?? 0) > best.maxPrice) throw noBlock();
+      return { ...named, standing: [...c.standing, { sectionId: section.id, quantity: best.quantity }] };
+    }
+  }
+  const seats = pickBest(s.freeSeats, s.event.sectionPrices, best);
+  if (seats === undefined) throw noBlock();
+  return { ...named, seats };
+};
+
+const noBlock = (): DomainError =>
+  new DomainError('seats-unavailable', 'No seats that fit the request are available.', { unavailable: [] });
+
+export const decideHold = (command: HoldSeats, state: TicketedEventState): readonly TicketedEventEvent[] => {
   const s = requireScheduled(state);
+  let c = command;
   const nowMs = decisionTime(s, timeMs('now', c.now));
   if (c.idempotencyKey !== undefined) {
     const first = idempotencyEntry(s, c.userId, c.idempotencyKey);
@@ -60,6 +109,7 @@ export const decideHold = (c: HoldSeats, state: TicketedEventState): readonly Ti
   if (pget(s.bookings, c.bookingId) !== undefined) {
     throw new DomainError('already-exists', `Booking ${c.bookingId} already exists.`);
   }
+  c = resolveBest(s, c);
 
   const unknown: string[] = [];
   const seatSections: string[] = [];

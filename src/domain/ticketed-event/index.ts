@@ -13,10 +13,18 @@ export type {
   SeatsHeld,
   TicketCheckedIn,
   TicketedEventEvent,
+  WaitlistEvent,
+  WaitlistJoined,
+  WaitlistOffered,
 } from './events.js';
 export { refundTarget } from './state.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
+export { pickBest } from './free-seats.js';
+export { activeEntry } from './waitlist.js';
+export { waitlistEntryView } from './waitlist-state.js';
+export type { WaitlistEntryView } from './waitlist-state.js';
+export type { BestRequest, FreeSeats } from './free-seats.js';
 export type {
   Booking,
   BookingPhase,
@@ -25,9 +33,12 @@ export type {
   EventDetailsChanges,
   EventSummary,
   HoldSeats,
+  JoinWaitlist,
   ScheduleEvent,
   ScheduledState,
   SeatStatus,
   TicketedEventCommand,
   TicketedEventState,
+  WaitlistEntry,
+  WaitlistStatus,
 } from './types.js';

@@ -4,6 +4,8 @@ import type { StandingRequest } from '../venue/index.js';
 import { emptyPMap, pget, premove, pset } from '../shared/index.js';
 import type { Booking, BookingPayment, BookingPhase, ScheduledState, StandingInventory, TicketedEventState } from './types.js';
 import { indexLayout } from '../venue/index.js';
+import { freeSeats, indexFreeSeats, takeSeats } from './free-seats.js';
+import { emptyWaitlist, evolveWaitlist } from './waitlist-state.js';
 
 export const initialTicketedEventState: TicketedEventState = { status: 'none' };
 
@@ -75,14 +77,30 @@ const withUserBooking = (userBookings: ScheduledState['userBookings'], b: Bookin
 /** Frees whatever the booking holds or owns: seats it still owns, standing holds or sold places, its user count. */
 const dropFootprint = (s: ScheduledState, b: Booking): ScheduledState => {
   let seatOwners = s.seatOwners;
-  for (const seat of b.seats) if (pget(seatOwners, seat) === b.id) seatOwners = premove(seatOwners, seat);
+  const freed: string[] = [];
+  for (const seat of b.seats) {
+    if (pget(seatOwners, seat) !== b.id) continue;
+    seatOwners = premove(seatOwners, seat);
+    freed.push(seat);
+  }
   let standing = s.standing;
   if (isUnreleasedHold(b.phase)) {
     standing = updateStanding(standing, b.standing, (inv) => ({ ...inv, holds: removeExpiry(inv.holds, b.expiresAtMs, b.id) }));
   } else if (b.phase === 'confirmed') {
     standing = updateStanding(standing, b.standing, (inv, r) => ({ ...inv, sold: inv.sold - r.quantity }));
   }
-  return { ...s, seatOwners, standing, userBookings: withoutUserBooking(s, b) };
+  return { ...s, seatOwners, freeSeats: freeSeats(s.freeSeats, freed), standing, userBookings: withoutUserBooking(s, b) };
+};
+
+/** Records the booking as the seats' owner, keeping the best-available index in step (it lists only unowned seats). */
+const ownSeats = (s: ScheduledState, seats: readonly string[], bookingId: string): Pick<ScheduledState, 'seatOwners' | 'freeSeats'> => {
+  let seatOwners = s.seatOwners;
+  const taken: string[] = [];
+  for (const seat of seats) {
+    if (pget(seatOwners, seat) === undefined) taken.push(seat);
+    seatOwners = pset(seatOwners, seat, bookingId);
+  }
+  return { seatOwners, freeSeats: taken.length === 0 ? s.freeSeats : takeSeats(s.freeSeats, taken) };
 };
 
 const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): ScheduledState => {
@@ -124,8 +142,7 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
         payments: [],
         tickets: [],
       };
-      let seatOwners = s.seatOwners;
-      for (const seat of d.seats) seatOwners = pset(seatOwners, seat, d.bookingId);
+      const owners = ownSeats(s, d.seats, d.bookingId);
       const standing = updateStanding(s.standing, d.standing, (inv, r) => ({
         ...inv,
         holds: addExpiry(inv.holds, expiresAtMs, d.bookingId, r.quantity),
@@ -137,7 +154,7 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
       const heldAtMs = Date.parse(d.heldAt);
       return {
         ...s,
-        seatOwners,
+        ...owners,
         standing,
         idempotency,
         bookings: pset(s.bookings, booking.id, booking),
@@ -193,8 +210,7 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
           })),
         };
       }
-      let seatOwners = next.seatOwners;
-      for (const seat of b.seats) seatOwners = pset(seatOwners, seat, b.id);
+      const owners = ownSeats(next, b.seats, b.id);
       let tickets = next.tickets;
       for (const t of d.tickets) tickets = pset(tickets, t.ticketId, { bookingId: b.id, checkedIn: false });
       const last = b.payments[b.payments.length - 1];
@@ -206,11 +222,11 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
       };
       next = {
         ...next,
-        seatOwners,
+        ...owners,
         tickets,
         standing: updateStanding(next.standing, b.standing, (inv, r) => ({ ...inv, sold: inv.sold + r.quantity })),
       };
-      next = { ...next, userBookings: withUserBooking(next.userBookings, confirmed) };
+      next = { ...next, userBookings: withUserBooking(next.userBookings, confirmed), waitlist: evolveWaitlist(next.waitlist, event) };
       return putBooking(next, confirmed);
     }
     case 'RefundRequested': {
@@ -236,6 +252,11 @@ const evolveScheduled = (s: ScheduledState, event: TicketedEventEvent): Schedule
       if (duplicate) return putBooking(seen, { ...b, payments });
       return putBooking(dropFootprint(seen, b), { ...b, payments, phase: 'refunded' });
     }
+    case 'WaitlistJoined':
+    case 'WaitlistLeft':
+    case 'WaitlistOffered':
+    case 'WaitlistOfferLapsed':
+      return { ...s, waitlist: evolveWaitlist(s.waitlist, event) };
     case 'TicketCheckedIn': {
       const entry = pget(s.tickets, event.data.ticketId);
       if (entry === undefined) return s;
@@ -303,6 +324,8 @@ export const evolveTicketedEvent = (state: TicketedEventState, event: TicketedEv
       clockMs: -Infinity,
       waitingRoom: { enabled: false, opensAt: d.onSaleAt, admitPerMinute: 0, accessSeconds: 0 },
       seatOwners: emptyPMap(),
+      freeSeats: indexFreeSeats(d.layout),
+      waitlist: emptyWaitlist,
       standing,
       bookings: emptyPMap(),
       userBookings: emptyPMap(),

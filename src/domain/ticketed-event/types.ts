@@ -2,6 +2,7 @@ import type { EventDetails, EventScheduled, PaymentProvider, Ticket } from './ev
 import type { VenueDetails, Layout, StandingRequest, LayoutIndex } from '../venue/index.js';
 import type { ExpiryTree } from './hold-expiries.js';
 import type { PMap } from '../shared/index.js';
+import type { BestRequest, FreeSeats } from './free-seats.js';
 
 /** Every command carries `now` (ISO 8601): the decider never reads a clock. */
 type Timed = { readonly now: string };
@@ -16,6 +17,8 @@ export type ScheduleEvent = Timed & {
   readonly description: string;
   readonly category: string;
   readonly performers: readonly string[];
+  /** Showtimes naming the same production (a film, a touring show) are listed together. */
+  readonly production?: string | undefined;
   readonly startsAt: string;
   readonly onSaleAt: string;
   readonly currency: string;
@@ -51,6 +54,8 @@ export type HoldSeats = Timed & {
   readonly userId: string;
   readonly seats: readonly string[];
   readonly standing: readonly StandingRequest[];
+  /** Instead of naming seats: the writer picks the best that fit (seats must then be empty). */
+  readonly best?: BestRequest;
   readonly idempotencyKey?: string;
   /** A hash of the request body, so a key reused with another body is told apart. */
   readonly requestHash?: string;
@@ -101,6 +106,19 @@ export type RecordRefundIssued = Timed & {
 
 export type CheckInTicket = Timed & { readonly type: 'CheckInTicket'; readonly ticketId: string };
 
+export type JoinWaitlist = Timed & {
+  readonly type: 'JoinWaitlist';
+  /** Fresh ids from the caller: the entry's, and the booking its offer will be. */
+  readonly entryId: string;
+  readonly offerBookingId: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string | undefined;
+  readonly maxPrice?: number | undefined;
+};
+
+export type LeaveWaitlist = Timed & { readonly type: 'LeaveWaitlist'; readonly userId: string };
+
 export type TicketedEventCommand =
   | ScheduleEvent
   | ChangeEventDetails
@@ -113,7 +131,9 @@ export type TicketedEventCommand =
   | RecordPaymentSucceeded
   | RecordPaymentFailed
   | RecordRefundIssued
-  | CheckInTicket;
+  | CheckInTicket
+  | JoinWaitlist
+  | LeaveWaitlist;
 
 export type TicketedEventCommandType = TicketedEventCommand['type'];
 
@@ -168,6 +188,32 @@ export type WaitingRoom = {
 
 export type ScheduledEvent = EventScheduled['data'];
 
+export type WaitlistStatus = 'waiting' | 'offered' | 'fulfilled' | 'expired' | 'left';
+
+export type WaitlistEntry = {
+  readonly id: string;
+  readonly userId: string;
+  readonly quantity: number;
+  readonly sectionId?: string;
+  readonly maxPrice?: number;
+  readonly offerBookingId: string;
+  readonly joinedAt: string;
+  /** Joining order within the event, from 1. */
+  readonly seq: number;
+  readonly status: WaitlistStatus;
+};
+
+export type Waitlist = {
+  readonly entries: PMap<WaitlistEntry>;
+  /** Waiting entries keyed by (seq, id): the order offers are made in. */
+  readonly waiting: ExpiryTree;
+  /** userId -> the user's waiting or offered entry. */
+  readonly active: PMap<string>;
+  /** offer booking id -> entry id */
+  readonly byBooking: PMap<string>;
+  readonly joined: number;
+};
+
 export type ScheduledState = {
   readonly status: 'scheduled';
   readonly event: ScheduledEvent;
@@ -182,6 +228,9 @@ export type ScheduledState = {
   readonly waitingRoom: WaitingRoom;
   /** seatId -> the booking holding or owning it (a lapsed hold may still be listed; liveness is checked on read). */
   readonly seatOwners: PMap<string>;
+  /** The seats no booking owns, by row, for best available (see free-seats.ts). */
+  readonly freeSeats: FreeSeats;
+  readonly waitlist: Waitlist;
   readonly standing: Readonly<Record<string, StandingInventory>>;
   readonly bookings: PMap<Booking>;
   /** userId -> ids of the user's unreleased holds and confirmed bookings. */

@@ -141,6 +141,11 @@ export const ledgerStep = (b: LedgerBooking | undefined, event: TicketedEventEve
     case 'EventCancelled':
     case 'WaitingRoomConfigured':
     case 'TicketCheckedIn':
+    case 'WaitlistJoined':
+    case 'WaitlistLeft':
+    case 'WaitlistOffered':
+    case 'WaitlistOfferLapsed':
+      // an offer's booking arrives as an ordinary SeatsHeld just before WaitlistOffered
       return {};
     default: {
       const _: never = event;

@@ -213,6 +213,10 @@ const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> 
       // Counted for the whole batch at once, see apply.
       return;
     case 'TicketCheckedIn':
+    case 'WaitlistJoined':
+    case 'WaitlistLeft':
+    case 'WaitlistOffered':
+    case 'WaitlistOfferLapsed':
       return;
     default: {
       const _: never = event;

@@ -49,6 +49,7 @@ export const buildSearchSql = (
   if (query.category) where.push(`e.category = ${param(query.category, 'text')}`);
   if (query.venue) where.push(`e.venue_id = ${param(query.venue, 'text')}`);
   if (query.performer) where.push(`e.performer_ids @> ARRAY[${param(query.performer, 'text')}]`);
+  if (query.eventIds) where.push(`e.id = ANY(${param(query.eventIds, 'text[]')})`);
   // Distances are compared as chords (cube's <->, the straight line through the earth), which order
   // as great-circle distances do, against an origin and a chord computed here: earth_distance(),
   // ll_to_earth() and earth_box() are SQL functions, and evaluated per row (always for

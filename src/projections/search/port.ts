@@ -67,6 +67,8 @@ export type SearchQuery = {
   readonly category?: string;
   readonly performer?: string;
   readonly venue?: string;
+  /** Only these events (a production's showtimes). */
+  readonly eventIds?: readonly string[];
   /** Default 'scheduled': cancelled events leave results. */
   readonly status?: EventStatus;
   readonly sort: SearchSort;

@@ -153,6 +153,10 @@ const step = (doc: EventDoc | undefined, event: TicketedEventEvent, version: num
     case 'PaymentSucceeded':
     case 'PaymentFailed':
     case 'TicketCheckedIn':
+    case 'WaitlistJoined':
+    case 'WaitlistLeft':
+    case 'WaitlistOffered':
+    case 'WaitlistOfferLapsed':
       return unchanged;
     default: {
       const _: never = event;

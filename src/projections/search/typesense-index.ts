@@ -97,6 +97,7 @@ export const searchParams = (query: SearchQuery): SearchParams<TsDoc> => {
   if (query.category) filters.push(`category:=${literal(query.category)}`);
   if (query.venue) filters.push(`venue_id:=${literal(query.venue)}`);
   if (query.performer) filters.push(`performer_ids:=${literal(query.performer)}`);
+  if (query.eventIds) filters.push(`id:[${query.eventIds.length === 0 ? '``' : query.eventIds.map(literal).join(',')}]`);
   if (query.near) filters.push(`location:(${query.near.lat}, ${query.near.lng}, ${query.radiusKm ?? DEFAULT_RADIUS_KM} km)`);
   const words = queryWords(query.q, 16);
   const sort =

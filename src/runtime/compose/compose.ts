@@ -16,11 +16,13 @@ import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-d
 import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
 import { searchProjection } from '../../projections/search/index.js';
 import { loadOrCreateSecret, type Config } from '../config/index.js';
-import { loadDemoData } from '../demo-data/index.js';
+import { loadDemoData, loadDemoShowcase } from '../demo-data/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
 import { openEventStore } from './event-store.js';
 import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
-import { readModelProjections, readModelsOn } from './read-models.js';
+import { productionReadsOn, readModelProjections, readModelsOn, waitlistReadsOn } from './read-models.js';
+import { productionRoutes } from '../../api/productions/index.js';
+import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
@@ -176,6 +178,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
         : {}),
     };
 
+    const productionReads = productionReadsOn(pool);
     const appDeps: AppDeps = {
       config,
       log,
@@ -188,7 +191,14 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       readiness,
       ...(redis ? { redis } : {}),
       admission: options.admission ?? waitingRoom.admission,
-      plugins: [searchRoutes({ search: search.index }), waitingRoom.plugin, payments.plugin, ...(options.plugins ?? [])],
+      plugins: [
+        searchRoutes({ search: search.index, productions: productionReads }),
+        productionRoutes({ reads: productionReads, productions: productionReads, search: search.index, ticketing }),
+        waitingRoom.plugin,
+        payments.plugin,
+        waitlistRoutes({ ticketing, reads: waitlistReadsOn(pool) }),
+        ...(options.plugins ?? []),
+      ],
       ticketCode: payments.ticketCode,
     };
 
@@ -244,7 +254,10 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
           const organizer = await accounts.ensureOrganizer({ ...signIn, name: 'Demo organizer' });
           demoOrganizer = signIn;
           const loaded = await loadDemoData(ticketing, { store, organizerId: organizer.id, log });
-          if (loaded.venues > 0) log.info(loaded, 'demo data loaded');
+          if (loaded.venues > 0) {
+            log.info(loaded, 'demo data loaded');
+            await loadDemoShowcase(ticketing, { organizerId: organizer.id, log });
+          }
         }
       },
       close: closeAll,

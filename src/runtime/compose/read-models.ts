@@ -8,6 +8,11 @@ import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.
 import type { Projection } from '../../projections/projector/index.js';
 import { salesProjection } from '../../projections/sales/index.js';
 import { getSeatMap, seatMapProjection } from '../../projections/seat-map/index.js';
+import { latestWaitlistEntry, listWaitlistForUser, waitlistCounts, waitlistProjection } from '../../projections/waitlist/index.js';
+import type { WaitlistReads } from '../../api/waitlist/index.js';
+import type { ProductionReads } from '../../api/productions/index.js';
+import type { SearchProductions } from '../../api/search/index.js';
+import { getProduction, listProductions, productionsOfEvents, productionsProjection } from '../../projections/productions/index.js';
 
 /**
  * The PostgreSQL read models every deployment runs. compose() adds the search
@@ -19,7 +24,23 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
   bookingsProjection(),
   salesProjection(),
   holdDeadlinesProjection(),
+  waitlistProjection(),
+  productionsProjection(),
 ];
+
+export const productionReadsOn = (pool: pg.Pool): ProductionReads & SearchProductions => ({
+  list: (query) => listProductions(pool, query),
+  get: (id) => getProduction(pool, id),
+  ofEvents: (ids) => productionsOfEvents(pool, ids),
+  showtimesOf: async (id) => (await getProduction(pool, id))?.eventIds ?? [],
+});
+
+/** The waitlist routes' reads, on the read-model database. */
+export const waitlistReadsOn = (pool: pg.Pool): WaitlistReads => ({
+  listForUser: (userId, page, pageSize) => listWaitlistForUser(pool, userId, page, pageSize),
+  latest: (eventId, userId) => latestWaitlistEntry(pool, eventId, userId),
+  counts: (eventId) => waitlistCounts(pool, eventId),
+});
 
 /** The read models the API routes query, on the read-model database. */
 export const readModelsOn = (pool: pg.Pool): ReadModels => ({

@@ -493,6 +493,8 @@ export interface paths {
                     performer?: string;
                     /** @description a venue id */
                     venue?: string;
+                    /** @description a production id: only its showtimes */
+                    production?: string;
                     page?: number;
                     pageSize?: number;
                 };
@@ -534,6 +536,11 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "scheduled" | "cancelled";
                                 distanceKm?: number;
+                                /** @description the production this is a showtime of */
+                                production?: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             page: number;
                             pageSize: number;
@@ -579,6 +586,8 @@ export interface paths {
                         category: "music" | "theatre" | "comedy" | "sports" | "film" | "family" | "other";
                         /** @default [] */
                         performers?: string[];
+                        /** @description a film or show with many showtimes: events naming it are listed together */
+                        production?: string;
                         /**
                          * Format: date-time
                          * @description ISO 8601 time
@@ -633,6 +642,11 @@ export interface paths {
                             /** @enum {string} */
                             status: "scheduled" | "cancelled";
                             distanceKm?: number;
+                            /** @description the production this is a showtime of */
+                            production?: {
+                                id: string;
+                                name: string;
+                            };
                             description: string;
                             readonly sections: {
                                 id: string;
@@ -744,6 +758,11 @@ export interface paths {
                             /** @enum {string} */
                             status: "scheduled" | "cancelled";
                             distanceKm?: number;
+                            /** @description the production this is a showtime of */
+                            production?: {
+                                id: string;
+                                name: string;
+                            };
                             description: string;
                             readonly sections: {
                                 id: string;
@@ -854,6 +873,11 @@ export interface paths {
                             /** @enum {string} */
                             status: "scheduled" | "cancelled";
                             distanceKm?: number;
+                            /** @description the production this is a showtime of */
+                            production?: {
+                                id: string;
+                                name: string;
+                            };
                             description: string;
                             readonly sections: {
                                 id: string;
@@ -985,6 +1009,11 @@ export interface paths {
                             /** @enum {string} */
                             status: "scheduled" | "cancelled";
                             distanceKm?: number;
+                            /** @description the production this is a showtime of */
+                            production?: {
+                                id: string;
+                                name: string;
+                            };
                             description: string;
                             readonly sections: {
                                 id: string;
@@ -1190,6 +1219,11 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "scheduled" | "cancelled";
                                 distanceKm?: number;
+                                /** @description the production this is a showtime of */
+                                production?: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             page: number;
                             pageSize: number;
@@ -1363,6 +1397,18 @@ export interface paths {
                             sectionId: string;
                             quantity: number;
                         }[];
+                        /** @description the writer picks the best seats that fit: front row first, then nearest the centre, then cheapest */
+                        best?: {
+                            quantity: number;
+                            sectionId?: string;
+                            /** @description only sections priced at most this */
+                            maxPrice?: number;
+                            /**
+                             * @description one row, consecutive numbers
+                             * @default true
+                             */
+                            together?: boolean;
+                        };
                     };
                 };
             };
@@ -1958,6 +2004,8 @@ export interface paths {
                     performer?: string;
                     /** @description a venue id */
                     venue?: string;
+                    /** @description a production id: only its showtimes */
+                    production?: string;
                     page?: number;
                     pageSize?: number;
                     /** @description keywords; typos tolerated */
@@ -2001,6 +2049,11 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "scheduled" | "cancelled";
                                 distanceKm?: number;
+                                /** @description the production this is a showtime of */
+                                production?: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                             page: number;
                             pageSize: number;
@@ -2087,6 +2140,11 @@ export interface paths {
                                 /** @enum {string} */
                                 status: "scheduled" | "cancelled";
                                 distanceKm?: number;
+                                /** @description the production this is a showtime of */
+                                production?: {
+                                    id: string;
+                                    name: string;
+                                };
                             }[];
                         };
                     };
@@ -2111,6 +2169,357 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/productions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Now showing: productions with an upcoming showtime, nearest or soonest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "<lat>,<lng>": only showtimes within radiusKm, nearest first */
+                    near?: string;
+                    /** @description with near; default 50 */
+                    radiusKm?: number;
+                    /** @description showtimes starting at or after; default now */
+                    from?: string;
+                    /** @description showtimes starting before */
+                    to?: string;
+                    category?: "music" | "theatre" | "comedy" | "sports" | "film" | "family" | "other";
+                    /** @description words of the production or its performers */
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readonly items: {
+                                id: string;
+                                name: string;
+                                category: string;
+                                readonly performers: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                nextShowtime: string;
+                                showtimeCount: number;
+                                priceFrom: number;
+                                currency: string;
+                                distanceKm?: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/productions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A production and its upcoming showtimes (filtered by place and date, nearest or soonest first) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description "<lat>,<lng>": only showtimes within radiusKm, nearest first */
+                    near?: string;
+                    /** @description with near; default 50 */
+                    radiusKm?: number;
+                    /** @description showtimes starting at or after; default now */
+                    from?: string;
+                    /** @description showtimes starting before */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            category: string;
+                            readonly performers: {
+                                id: string;
+                                name: string;
+                            }[];
+                            readonly showtimes: {
+                                id: string;
+                                name: string;
+                                category: string;
+                                readonly performers: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                                startsAt: string;
+                                venue: {
+                                    id: string;
+                                    name: string;
+                                    city: string;
+                                    location: {
+                                        lat: number;
+                                        lng: number;
+                                    };
+                                };
+                                priceFrom: number | null;
+                                currency: string;
+                                available: number;
+                                capacity: number;
+                                /** @enum {string} */
+                                status: "scheduled" | "cancelled";
+                                distanceKm?: number;
+                                /** @description the production this is a showtime of */
+                                production?: {
+                                    id: string;
+                                    name: string;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule a run of showtimes: the same details at up to 200 start times, answered per item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        venueId: string;
+                        name: string;
+                        /** @default  */
+                        description?: string;
+                        /** @enum {string} */
+                        category: "music" | "theatre" | "comedy" | "sports" | "film" | "family" | "other";
+                        /** @default [] */
+                        performers?: string[];
+                        /** @description a film or show with many showtimes: events naming it are listed together */
+                        production?: string;
+                        /** @description ISO 4217 currency */
+                        currency: string;
+                        sectionPrices: {
+                            [key: string]: number;
+                        };
+                        /**
+                         * Format: date-time
+                         * @description default: now
+                         */
+                        onSaleAt?: string;
+                        /** @default 300 */
+                        holdSeconds?: number;
+                        /** @default 8 */
+                        maxTicketsPerUser?: number;
+                        /** @description one event per start time, at most 200 */
+                        startsAt: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readonly items: {
+                                startsAt: string;
+                                /** @description 201 created, else the problem status */
+                                status: number;
+                                event?: {
+                                    id: string;
+                                    name: string;
+                                    category: string;
+                                    readonly performers: {
+                                        id: string;
+                                        name: string;
+                                    }[];
+                                    startsAt: string;
+                                    venue: {
+                                        id: string;
+                                        name: string;
+                                        city: string;
+                                        location: {
+                                            lat: number;
+                                            lng: number;
+                                        };
+                                    };
+                                    priceFrom: number | null;
+                                    currency: string;
+                                    available: number;
+                                    capacity: number;
+                                    /** @enum {string} */
+                                    status: "scheduled" | "cancelled";
+                                    distanceKm?: number;
+                                    /** @description the production this is a showtime of */
+                                    production?: {
+                                        id: string;
+                                        name: string;
+                                    };
+                                    description: string;
+                                    readonly sections: {
+                                        id: string;
+                                        name: string;
+                                        /** @enum {string} */
+                                        kind: "seated" | "standing";
+                                        price: number;
+                                        capacity: number;
+                                    }[];
+                                    holdSeconds: number;
+                                    maxTicketsPerUser: number;
+                                    onSaleAt: string;
+                                    waitingRoom: {
+                                        enabled: boolean;
+                                        opensAt?: string;
+                                        admitPerMinute?: number;
+                                        accessSeconds?: number;
+                                    };
+                                };
+                                /** @description RFC 9457 problem details (application/problem+json) */
+                                problem?: {
+                                    type: string;
+                                    title: string;
+                                    status: number;
+                                    detail?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            }[];
+                            created: number;
+                            failed: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -2775,6 +3184,367 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The event's waitlist counts (its organizer) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            waiting: number;
+                            offered: number;
+                            fulfilled: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Join the waitlist of a sold-out event (or section); joining again answers the same entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1..the event's maxTicketsPerUser */
+                        quantity: number;
+                        sectionId?: string;
+                        /** @description only seats priced at most this, in minor units */
+                        maxPrice?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            eventId: string;
+                            quantity: number;
+                            sectionId?: string;
+                            maxPrice?: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "fulfilled" | "expired" | "left";
+                            /** @description place in the queue (from 1) while waiting */
+                            position?: number;
+                            /** @description the held booking once offered: check it out before it lapses */
+                            bookingId?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            eventId: string;
+                            quantity: number;
+                            sectionId?: string;
+                            maxPrice?: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "fulfilled" | "expired" | "left";
+                            /** @description place in the queue (from 1) while waiting */
+                            position?: number;
+                            /** @description the held booking once offered: check it out before it lapses */
+                            bookingId?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Leave the waitlist (an offer not yet paid is let go) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            eventId: string;
+                            quantity: number;
+                            sectionId?: string;
+                            maxPrice?: number;
+                            /** @enum {string} */
+                            status: "waiting" | "offered" | "fulfilled" | "expired" | "left";
+                            /** @description place in the queue (from 1) while waiting */
+                            position?: number;
+                            /** @description the held booking once offered: check it out before it lapses */
+                            bookingId?: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time
+                             */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/waitlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My waitlist entries, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            readonly items: {
+                                id: string;
+                                eventId: string;
+                                quantity: number;
+                                sectionId?: string;
+                                maxPrice?: number;
+                                /** @enum {string} */
+                                status: "waiting" | "offered" | "fulfilled" | "expired" | "left";
+                                /** @description place in the queue (from 1) while waiting */
+                                position?: number;
+                                /** @description the held booking once offered: check it out before it lapses */
+                                bookingId?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO 8601 time
+                                 */
+                                createdAt: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{id}/waitlist/me/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My entry as text/event-stream: a message whenever it changes (an offer carries bookingId) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description the session token, for EventSource clients that cannot send an Authorization header */
+                    access_token?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description RFC 9457 problem details (application/problem+json) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            type: string;
+                            title: string;
+                            status: number;
+                            detail?: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

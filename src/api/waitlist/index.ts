@@ -1,0 +1,2 @@
+export { waitlistEntrySchema, waitlistRoutes } from './routes.js';
+export type { WaitlistEntry, WaitlistReads, WaitlistRoutesDeps } from './routes.js';
