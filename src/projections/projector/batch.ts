@@ -84,7 +84,10 @@ const inBatchTransaction = async (
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query('BEGIN');
+    // Not waiting for the WAL flush is safe here: the read model and its checkpoint commit together, so a crash loses
+    // both and the projection re-applies those events from the durable log. It keeps projector commits off the
+    // flush queue the writer's appends wait in.
+    await client.query('BEGIN; SET LOCAL synchronous_commit = off');
     const head = await client.query<{ commit: string | null; prepare: string | null; versions: Record<string, number> }>(
       `SELECT commit::text AS commit, prepare::text AS prepare,
          (SELECT coalesce(jsonb_object_agg(stream, version), '{}') FROM projection_stream_versions
