@@ -45,7 +45,7 @@ export const createTail = <E extends EventShape>(options: TailOptions<E>): Tail<
   let started = false;
   let start: LogPosition | undefined;
   let end: LogPosition | undefined;
-  let events: RecordedEvent<E>[] = [];
+  const events: RecordedEvent<E>[] = [];
   let running: Promise<void> | undefined;
   let next: Promise<void> | undefined;
 
