@@ -349,20 +349,26 @@ const startNpmServer = async (databaseUrl: string, accounts: number, logLevel: s
   });
   const url = `http://127.0.0.1:${port}`;
   const api = client(url, 1);
-  const stop = async () => {
-    const exited = child.exitCode === null ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (s: NodeJS.Signals) => {
     try {
-      process.kill(-child.pid!, 'SIGTERM');
+      process.kill(-child.pid!, s);
     } catch {
-      // already gone
+      // the group is gone already
     }
-    await Promise.race([exited, sleep(20_000)]);
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+  };
+  const stop = async () => {
+    if (running()) {
+      const exited = new Promise((r) => child.once('exit', r));
+      signal('SIGTERM');
+      await Promise.race([exited, sleep(20_000)]);
+      if (running()) signal('SIGKILL');
+    }
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
     for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      if (!running()) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode})`);
       if (i > 600) throw new Error('npm start: no /health after 120 s');
       const up = await api.call('GET', '/health').catch(() => undefined);
       if (up?.status === 200) break;
