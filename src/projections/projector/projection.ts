@@ -18,4 +18,6 @@ export type Projection = {
   readonly reset: (db: pg.PoolClient) => Promise<void>;
   readonly apply: (db: pg.PoolClient, events: readonly RecordedEvent[]) => Promise<void>;
   readonly afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
+  /** Its changes reach users as they happen (the seat map's deltas): never held back to gather bigger batches. */
+  readonly live?: boolean;
 };
