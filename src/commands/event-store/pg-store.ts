@@ -14,7 +14,7 @@ import type {
   RecordedEvent,
 } from './port.js';
 import { comparePositions, WrongExpectedVersionError } from './port.js';
-import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
+import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, LOG_HORIZON, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
 import type { Page } from './pg-subscription.js';
 import { listenForAppends, pollingSubscription } from './pg-subscription.js';
 import { createTail } from './pg-tail.js';
@@ -125,8 +125,9 @@ const describeServer = (connectionString: string): string => {
 
 /**
  * The PostgreSQL event store. Global order is (transaction id, sequence), and
- * readers never pass the oldest transaction still in flight, so an event that
- * commits late is never skipped.
+ * readers never pass the oldest event-writing transaction still in flight, so an
+ * event that commits late is never skipped, while other transactions on the
+ * server (read models, other databases) do not hold the log back.
  */
 export const openPgEventStore = async <E extends EventShape>(options: PgEventStoreOptions<E>): Promise<EventStore<E>> => {
   const { connectionString, decode } = options;
@@ -188,7 +189,7 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
   // One statement, one snapshot: the page and how far the scan safely got.
   const readPage = async (after: LogPosition | undefined, maxCount: number, patterns: string[] | null): Promise<Page<E>> => {
     const r = await pool.query<EventRow & { head_commit: string | null; head_sequence: string | null }>(
-      `WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin),
+      `WITH horizon AS (${LOG_HORIZON}),
        page AS (
          SELECT ${EVENT_COLUMNS}, transaction_id, e.sequence AS seq
          FROM event_store.events e, horizon h
@@ -262,9 +263,10 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
 
   const headPosition = async (): Promise<LogPosition | undefined> => {
     const r = await pool.query<{ commit: string; sequence: string }>(
-      `SELECT transaction_id::text AS commit, sequence::text AS sequence FROM event_store.events
-       WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-       ORDER BY transaction_id DESC, sequence DESC LIMIT 1`,
+      `WITH horizon AS (${LOG_HORIZON})
+       SELECT e.transaction_id::text AS commit, e.sequence::text AS sequence FROM event_store.events e, horizon h
+       WHERE e.transaction_id < h.xmin
+       ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1`,
     );
     const row = r.rows[0];
     return row ? { commit: BigInt(row.commit), prepare: BigInt(row.sequence) } : undefined;

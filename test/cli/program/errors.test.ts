@@ -3,6 +3,9 @@ import t from 'tap';
 import { freshDatabase } from '../../support/services.js';
 import { cliEnv, openStore, runChild } from '../helpers.js';
 
+// Twenty CLI processes, each compiling the source with tsx: on a busy two-core machine that is more than the default three minutes.
+t.setTimeout(600_000);
+
 const url = await freshDatabase(t);
 const env = cliEnv(url);
 const store = await openStore(url);

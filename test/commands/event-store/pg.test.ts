@@ -3,7 +3,8 @@ import pg from 'pg';
 import t from 'tap';
 import type { Test } from 'tap';
 import type { EventShape, EventStore, RecordedEvent } from '../../../src/commands/event-store/index.js';
-import { WrongExpectedVersionError, anyEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { WrongExpectedVersionError, anyEvent, comparePositions, openPgEventStore } from '../../../src/commands/event-store/index.js';
+import { EVENT_WRITER_LOCK } from '../../../src/commands/event-store/pg-schema.js';
 import { migrate } from '../../../src/commands/platform/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { eventStoreContract } from './contract.js';
@@ -15,8 +16,8 @@ t.test('the event store contract', async (t) => {
   eventStoreContract(t, open);
 });
 
-const connect = async (t: Test): Promise<pg.Client> => {
-  const c = new pg.Client({ connectionString: url });
+const connect = async (t: Test, connectionString = url): Promise<pg.Client> => {
+  const c = new pg.Client({ connectionString });
   await c.connect();
   t.teardown(() => c.end());
   return c;
@@ -101,8 +102,11 @@ t.test('migrations are applied once however many stores open, even at the same t
   const c = new pg.Client({ connectionString: dbUrl });
   await c.connect();
   t.teardown(() => c.end());
-  const rows = await c.query<{ namespace: string; version: number }>('SELECT namespace, version FROM schema_migrations');
-  t.same(rows.rows, [{ namespace: 'event_store', version: 1 }]);
+  const rows = await c.query<{ namespace: string; version: number }>('SELECT namespace, version FROM schema_migrations ORDER BY version');
+  t.same(rows.rows, [
+    { namespace: 'event_store', version: 1 },
+    { namespace: 'event_store', version: 2 },
+  ]);
   const reopened = await openPgEventStore({ decode: anyEvent, connectionString: dbUrl });
   t.equal((await reopened.readStream('s')).length, 1, 'data survives a reopen');
   await reopened.close();
@@ -253,4 +257,79 @@ t.test('the migration runner applies each version once, rolls a failing one back
   await t.rejects(migrate(pool, 'mig-test', [v1, { ...v2, version: 1 }]), /defined twice/);
   await t.rejects(migrate(pool, 'mig-test', [{ ...v1, version: 0 }]), /positive integer/);
   await t.rejects(migrate(pool, ' ', [v1]), /namespace/);
+});
+
+t.test('a transaction in flight that writes no events does not hold the log back, in this database or another', async (t) => {
+  const store = await open();
+  t.teardown(() => store.close());
+  const prefix = `busy${randomUUID().slice(0, 8)}`;
+  // A read model's long batch here, and a long load in another database of the same server.
+  const here = await connect(t);
+  await here.query('BEGIN');
+  await here.query('CREATE TEMP TABLE busy (x int) ON COMMIT DROP');
+  await here.query('INSERT INTO busy VALUES (1)');
+  const elsewhere = await connect(t, await freshDatabase(t));
+  await elsewhere.query('BEGIN');
+  await elsewhere.query('CREATE TABLE load (x int)');
+  // Both stay open until their connections end with the test.
+
+  const appended = await store.append(`${prefix}-a`, [{ type: 'A', data: {} }], { expectedVersion: 'no_stream' });
+  const read = await store.readAll({ maxCount: 10, streamPrefixes: [`${prefix}-`] });
+  t.same(
+    read.map((e) => e.type),
+    ['A'],
+    'the append is read while both transactions stay open',
+  );
+  const head = await store.headPosition();
+  t.ok(head && comparePositions(head, appended.position) >= 0, 'the head reaches it too');
+});
+
+t.test('appending after another write in the same transaction is refused: its events could land behind readers', async (t) => {
+  const store = await open();
+  t.teardown(() => store.close());
+  const c = await connect(t);
+  await c.query('BEGIN');
+  await c.query('CREATE TEMP TABLE earlier (x int) ON COMMIT DROP');
+  await c.query('INSERT INTO earlier VALUES (1)');
+  await t.rejects(
+    c.query(`SELECT * FROM event_store.append($1, 'no_stream', $2::jsonb, false)`, [
+      `late-writer-${randomUUID()}`,
+      JSON.stringify([{ id: randomUUID(), type: 'X', data: {}, metadata: {} }]),
+    ]),
+    /appending must be the first write of a transaction/,
+  );
+  await c.query('ROLLBACK');
+
+  await c.query('BEGIN');
+  await c.query('CREATE TEMP TABLE earlier (x int) ON COMMIT DROP');
+  await c.query('INSERT INTO earlier VALUES (1)');
+  await t.rejects(
+    c.query(`INSERT INTO event_store.streams (stream, version) VALUES ($1, -1)`, [`by-hand-${randomUUID()}`]),
+    /appending must be the first write of a transaction/,
+    'so is writing the log by hand',
+  );
+  await c.query('ROLLBACK');
+
+  // A bulk load that starts with the log is a writer from its first statement.
+  await c.query('BEGIN');
+  const bulk = `bulk-${randomUUID()}`;
+  await c.query(`INSERT INTO event_store.streams (stream, version) VALUES ($1, 0)`, [bulk]);
+  await c.query(`INSERT INTO event_store.events (stream, version, id, type, data) VALUES ($1, 0, $2, 'X', '{}')`, [bulk, randomUUID()]);
+  const declared = await c.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = $1 AND objid = $2`,
+    [EVENT_WRITER_LOCK.classId, EVENT_WRITER_LOCK.objId],
+  );
+  t.equal(declared.rows[0]?.n, '1', 'it holds the writer lock');
+  await c.query('COMMIT');
+
+  await c.query('BEGIN');
+  const stream = `first-writer-${randomUUID()}`;
+  for (const v of ['no_stream', '0'])
+    await c.query(`SELECT * FROM event_store.append($1, $2, $3::jsonb, false)`, [
+      stream,
+      v,
+      JSON.stringify([{ id: randomUUID(), type: 'X', data: {}, metadata: {} }]),
+    ]);
+  await c.query('COMMIT');
+  t.equal((await store.readStream(stream)).length, 2, 'two appends in one transaction that begins with them are fine');
 });
