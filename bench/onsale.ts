@@ -1,7 +1,8 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { Agent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -26,12 +27,19 @@ import { loadConfig } from '../src/runtime/config/index.js';
  *  2. the ceiling: a trivial fastify JSON route on the same machine, same client;
  *  1b. the same fill on a fresh event with `{ best: { quantity: 2 } }` (the writer picks the pair);
  *  3. seat-map reads/s and p99 for a 20,000-seat event.
- * The server runs in a child process so client and server do not share an event loop.
+ * The server is started as users start it: `npm start` (src/runtime/main.ts, ROLE=all) in a process of its
+ * own, on a fresh database, loaded from this process over loopback. `--in-process` instead runs the older
+ * set-up, compose() and buildApp() in a forked child (no npm, no main.ts), the second row of docs/benchmarks.md;
+ * the diagnostic options below need it. Buyers are written to the users table and their tokens signed with
+ * the server's JWT_SECRET: 4,000 scrypt registrations would take minutes and are not the hot path.
+ * During the fill it also measures what a seat-map watcher sees: from a hold's 201 to the SSE message
+ * carrying its seats, and GET /events/:id/seats of the event being filled (5 reads/s on a connection of
+ * their own), and the server process's RSS.
  * The fill also prints where its time goes: writer batches, the PostgreSQL append's
  * round trip, the server's event-loop delay, and the CPU of server, client,
  * projector and PostgreSQL (Linux /proc, local PostgreSQL only).
  *
- * Options for finding the bottleneck (the defaults are the issue's set-up):
+ * Options for finding the bottleneck (the defaults are the issue's set-up; all but --log-level need --in-process):
  *   --split                    API (ROLE=api) and projector (ROLE=projector) in two processes; needs NATS_URL
  *   --pause-projector          with --split: SIGSTOP the projector during the fill only (what the hold path alone does)
  *   --projector-async-commit   with --split: the projector's connections use synchronous_commit=off
@@ -256,6 +264,138 @@ const startServer = (
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
 
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+
+/** An HS256 token as the server's @fastify/jwt signs it (sub, email, role, iat, exp). */
+const signHs256 = (secret: string, claims: Record<string, unknown>): string => {
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const body = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ ...claims, iat: now, exp: now + 86_400 })}`;
+  return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
+};
+
+/** The pids under `root` (npm → sh → node), from /proc. */
+const descendants = async (root: number): Promise<number[]> => {
+  const parents = new Map<number, number>();
+  for (const pid of await readdir('/proc').catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(pid), ppid);
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of parents)
+      if (parent === p) {
+        out.push(child);
+        walk(child);
+      }
+  };
+  walk(root);
+  return out;
+};
+
+const rssMb = async (pid: number | undefined): Promise<number | undefined> => {
+  if (pid === undefined) return undefined;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
+  return kb === undefined ? undefined : Number(kb) / 1024;
+};
+
+/** The server among npm's descendants (npm → sh → tsx → node, and esbuild): the one with the most memory. */
+const serverProcess = async (root: number): Promise<number | undefined> => {
+  let best: { pid: number; rss: number } | undefined;
+  for (const pid of await descendants(root)) {
+    const rss = (await rssMb(pid)) ?? 0;
+    if (!best || rss > best.rss) best = { pid, rss };
+  }
+  return best?.pid;
+};
+
+/**
+ * `npm start` in a process group of its own, as a user runs it; ready once /health answers. Returns the
+ * npm process and the server's node process (the one to measure).
+ */
+const startNpmServer = async (databaseUrl: string, accounts: number, logLevel: string) => {
+  const port = await freePort();
+  const dataDir = await mkdtemp(join(tmpdir(), 'marquee-bench-'));
+  const jwtSecret = randomBytes(32).toString('hex');
+  const admin = { email: 'bench-organizer@example.com', password: randomUUID() };
+  const child = spawn('npm', ['start'], {
+    cwd: join(import.meta.dirname, '..'),
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ROLE: 'all',
+      RATE_LIMIT: '0',
+      DEMO_DATA: '0',
+      LOG_LEVEL: logLevel,
+      JWT_SECRET: jwtSecret,
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+    },
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const api = client(url, 1);
+  const running = () => child.exitCode === null && child.signalCode === null;
+  const signal = (s: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, s);
+    } catch {
+      // the group is gone already
+    }
+  };
+  const stop = async () => {
+    if (running()) {
+      const exited = new Promise((r) => child.once('exit', r));
+      signal('SIGTERM');
+      await Promise.race([exited, sleep(20_000)]);
+      if (running()) signal('SIGKILL');
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; ; i++) {
+      if (!running()) throw new Error(`npm start exited (${child.exitCode ?? child.signalCode})`);
+      if (i > 600) throw new Error('npm start: no /health after 120 s');
+      const up = await api.call('GET', '/health').catch(() => undefined);
+      if (up?.status === 200) break;
+      await sleep(200);
+    }
+    const login = await api.call('POST', '/auth/login', admin);
+    if (login.status !== 200) throw new Error(`POST /auth/login: ${login.status} ${login.body}`);
+    const ids = Array.from({ length: accounts }, () => randomUUID());
+    const c = new pg.Client({ connectionString: databaseUrl });
+    await c.connect();
+    await c.query(
+      `INSERT INTO users (id, email, name, role, password_hash)
+       SELECT id, 'buyer-' || id || '@example.com', 'Bench buyer', 'customer', 'scrypt$0$0$0$x$x' FROM unnest($1::uuid[]) AS u(id)`,
+      [ids],
+    );
+    await c.end();
+    const buyerTokens = ids.map((id) => signHs256(jwtSecret, { sub: id, email: `buyer-${id}@example.com`, role: 'customer' }));
+    return { url, organizerToken: (JSON.parse(login.body) as { token: string }).token, buyerTokens, root: child.pid!, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    api.close();
+  }
+};
+
 const stopServer = async (child: ChildProcess): Promise<void> => {
   const exited = new Promise((r) => child.once('exit', r));
   child.disconnect();
@@ -341,6 +481,13 @@ const liveMap = (base: string, eventId: string) => {
           ready();
         } else if (event === 'seats') {
           const d = JSON.parse(data) as { version: number; changes: Record<string, string> };
+          const now = performance.now();
+          for (const seat of Object.keys(d.changes)) {
+            const at = awaiting.get(seat);
+            if (at === undefined) continue;
+            awaiting.delete(seat);
+            lags.push(now - at);
+          }
           if (d.version > version) {
             apply(d.changes);
             version = d.version;
@@ -377,7 +524,15 @@ const liveMap = (base: string, eventId: string) => {
   };
   /** What a buyer learns from an answer: its own hold, or seats someone else has. */
   const markHeld = (seatIds: readonly string[]) => apply(Object.fromEntries(seatIds.map((id) => [id, 'H'])));
-  return { loaded, pickPair, markHeld, close: () => req.destroy(), version: () => version };
+  /** This client's own holds: when their 201 came, until the stream shows them. */
+  const awaiting = new Map<string, number>();
+  const lags: number[] = [];
+  const ownHold = (seatIds: readonly string[]) => {
+    markHeld(seatIds);
+    const at = performance.now();
+    for (const id of seatIds) awaiting.set(id, at);
+  };
+  return { loaded, pickPair, markHeld, ownHold, lags: () => lags, close: () => req.destroy(), version: () => version };
 };
 
 const layoutOf = (seats: number, sections: number, rowsPer: number) => {
@@ -582,6 +737,7 @@ export const run = async (argv: string[]): Promise<void> => {
       'log-level': { type: 'string', default: 'warn' },
       redis: { type: 'boolean', default: false },
       split: { type: 'boolean', default: false },
+      'in-process': { type: 'boolean', default: false },
       'pause-projector': { type: 'boolean', default: false },
       'projector-async-commit': { type: 'boolean', default: false },
       'projector-poll-only': { type: 'boolean', default: false },
@@ -633,13 +789,18 @@ export const run = async (argv: string[]): Promise<void> => {
   );
 
   const natsUrl = process.env.NATS_URL;
+  const inProcess = values['in-process'];
+  for (const o of ['split', 'pause-projector', 'projector-async-commit', 'projector-poll-only', 'redis'] as const)
+    if (values[o] && !inProcess) throw new Error(`--${o} needs --in-process`);
   if (values['pause-projector'] && !values.split) throw new Error('--pause-projector needs --split');
   if (values.split && !natsUrl)
     throw new Error('--split needs NATS_URL (the seat-map deltas cross from the projector process to the API process)');
   console.log(
-    values.split
-      ? 'server: an API process (ROLE=api) and a projector process (ROLE=projector), NATS bus'
-      : 'server: one process (ROLE=all: API and projector share an event loop)',
+    !inProcess
+      ? 'server: `npm start` (ROLE=all) in its own process, as users start it'
+      : values.split
+        ? 'server (in-process set-up): an API process (ROLE=api) and a projector process (ROLE=projector), NATS bus'
+        : 'server (in-process set-up): compose() + buildApp() in a forked child (ROLE=all)',
   );
 
   const db = await freshBenchDatabase(databaseServer);
@@ -656,11 +817,17 @@ export const run = async (argv: string[]): Promise<void> => {
   const projectorProcess = values.split
     ? await startServer('projector', projectorUrl, 0, { natsUrl, redisUrl, logLevel, pollOnly: values['projector-poll-only'] })
     : undefined;
-  const { child, ready } = await startServer(values.split ? 'api' : 'all', db.url, buyers * perBuyer, {
-    ...(values.split ? { natsUrl } : {}),
-    redisUrl,
-    logLevel,
-  });
+  const forked = inProcess
+    ? await startServer(values.split ? 'api' : 'all', db.url, buyers * perBuyer, {
+        ...(values.split ? { natsUrl } : {}),
+        redisUrl,
+        logLevel,
+      })
+    : undefined;
+  const npm = forked ? undefined : await startNpmServer(db.url, buyers * perBuyer, logLevel);
+  const child = forked?.child;
+  const ready = forked?.ready ?? npm!;
+  const serverPid = child ? child.pid : await serverProcess(npm!.root);
   const api = client(ready.url, connections + 4);
   try {
     // ---------------- 1. fill
@@ -679,15 +846,26 @@ export const run = async (argv: string[]): Promise<void> => {
     const latencies: number[] = [];
     const otherStatuses = new Map<number, number>();
     const metricsBefore = (await api.call('GET', '/metrics')).body;
-    const serverCpuBefore = await processCpuSeconds(child.pid);
+    const serverCpuBefore = await processCpuSeconds(serverPid);
     const projectorCpuBefore = await processCpuSeconds(projectorProcess?.child.pid);
     const postgresCpuBefore = await postgresCpuSeconds();
     const clientCpuBefore = process.cpuUsage();
-    child.send({ kind: 'stats-reset' });
+    child?.send({ kind: 'stats-reset' });
     // Diagnostic: the fill without the projector's load on PostgreSQL and the CPUs (the live map then learns only from answers).
     if (values['pause-projector'] && projectorProcess) projectorProcess.child.kill('SIGSTOP');
     const started = performance.now();
     let lastHeldAt = started;
+    let filling = true;
+    const seatReads: number[] = [];
+    const reader = client(ready.url, 1);
+    const readLoop = (async () => {
+      while (filling) {
+        const t0 = performance.now();
+        await reader.call('GET', `/events/${eventId}/seats`);
+        seatReads.push(performance.now() - t0);
+        await sleep(200);
+      }
+    })();
     await Promise.all(
       Array.from({ length: connections }, async () => {
         while (seatsHeld < target) {
@@ -709,7 +887,7 @@ export const run = async (argv: string[]): Promise<void> => {
           latencies.push(performance.now() - t0);
           if (r.status === 201) {
             lastHeldAt = performance.now();
-            map.markHeld(pair);
+            map.ownHold(pair);
             holds++;
             seatsHeld += 2;
             buyer.heldOnAccount += 2;
@@ -724,21 +902,27 @@ export const run = async (argv: string[]): Promise<void> => {
       }),
     );
     const fillSeconds = (performance.now() - started) / 1000;
+    filling = false;
+    await readLoop;
+    reader.close();
+    const fillRss = await rssMb(serverPid);
     if (values['pause-projector'] && projectorProcess) projectorProcess.child.kill('SIGCONT');
     const clientCpu = process.cpuUsage(clientCpuBefore);
-    const serverCpuAfter = await processCpuSeconds(child.pid);
+    const serverCpuAfter = await processCpuSeconds(serverPid);
     const projectorCpuAfter = await processCpuSeconds(projectorProcess?.child.pid);
     const postgresCpuAfter = await postgresCpuSeconds();
     const metricsAfter = (await api.call('GET', '/metrics')).body;
-    const serverStats = await new Promise<Extract<ServeMessage, { kind: 'stats' }>>((resolve) => {
-      const on = (m: ServeMessage) => {
-        if (m.kind !== 'stats') return;
-        child.off('message', on);
-        resolve(m);
-      };
-      child.on('message', on);
-      child.send({ kind: 'stats' });
-    });
+    const serverStats = child
+      ? await new Promise<Extract<ServeMessage, { kind: 'stats' }>>((resolve) => {
+          const on = (m: ServeMessage) => {
+            if (m.kind !== 'stats') return;
+            child.off('message', on);
+            resolve(m);
+          };
+          child.on('message', on);
+          child.send({ kind: 'stats' });
+        })
+      : undefined;
     const delta = (name: string) => {
       const a = histogram(metricsAfter, name);
       const b = histogram(metricsBefore, name);
@@ -761,8 +945,17 @@ export const run = async (argv: string[]): Promise<void> => {
     console.log(
       `   writer: ${batchSeconds.count} batches, ${(batchCommands.sum / Math.max(1, batchCommands.count)).toFixed(1)} commands/batch, ${((batchSeconds.sum / Math.max(1, batchSeconds.count)) * 1000).toFixed(1)} ms/batch (decide + append)`,
     );
+    if (serverStats)
+      console.log(
+        `   PostgreSQL append round trip ${(serverStats.appendMs / Math.max(1, serverStats.appends)).toFixed(1)} ms (${serverStats.appends} appends); server event-loop delay p50 ${serverStats.loopDelayP50.toFixed(1)} ms, p99 ${serverStats.loopDelayP99.toFixed(1)} ms`,
+      );
+    const lags = map.lags().sort((a, b) => a - b);
     console.log(
-      `   PostgreSQL append round trip ${(serverStats.appendMs / Math.max(1, serverStats.appends)).toFixed(1)} ms (${serverStats.appends} appends); server event-loop delay p50 ${serverStats.loopDelayP50.toFixed(1)} ms, p99 ${serverStats.loopDelayP99.toFixed(1)} ms`,
+      `   seat-map SSE, a hold's 201 to the message with its seats: p50 ${quantile(lags, 0.5).toFixed(1)} ms, p99 ${quantile(lags, 0.99).toFixed(1)} ms (${lags.length} seats seen)`,
+    );
+    seatReads.sort((a, b) => a - b);
+    console.log(
+      `   GET /events/:id/seats of this event during the fill: p50 ${quantile(seatReads, 0.5).toFixed(1)} ms, p99 ${quantile(seatReads, 0.99).toFixed(1)} ms (${seatReads.length} reads); server RSS ${fillRss?.toFixed(0) ?? 'n/a'} MB after the fill`,
     );
     console.log(
       `   CPU during the fill: server ${serverCpuBefore !== undefined && serverCpuAfter !== undefined ? `${(((serverCpuAfter - serverCpuBefore) / fillSeconds) * 100).toFixed(0)}%` : 'n/a'}, client ${(((clientCpu.user + clientCpu.system) / 1e6 / fillSeconds) * 100).toFixed(0)}% of one core${
@@ -810,7 +1003,8 @@ export const run = async (argv: string[]): Promise<void> => {
     );
 
     api.close();
-    await stopServer(child);
+    if (child) await stopServer(child);
+    else await npm?.stop();
     if (projectorProcess) await stopServer(projectorProcess.child);
 
     // ---------------- 2. ceiling
@@ -832,7 +1026,8 @@ export const run = async (argv: string[]): Promise<void> => {
     );
   } finally {
     api.close();
-    if (child.exitCode === null && child.connected) await stopServer(child);
+    if (child && child.exitCode === null && child.connected) await stopServer(child);
+    if (npm) await npm.stop();
     if (projectorProcess && projectorProcess.child.exitCode === null && projectorProcess.child.connected)
       await stopServer(projectorProcess.child);
     await db.drop().catch(() => undefined);

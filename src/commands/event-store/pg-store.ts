@@ -16,10 +16,11 @@ import type {
   RecordedEvent,
   StreamAppend,
 } from './port.js';
-import { WrongExpectedVersionError } from './port.js';
+import { comparePositions, WrongExpectedVersionError } from './port.js';
 import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, LOG_HORIZON, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
 import type { Page } from './pg-subscription.js';
 import { listenForAppends, pollingSubscription } from './pg-subscription.js';
+import { createTail } from './pg-tail.js';
 
 export type PgEventStoreOptions<E extends EventShape> = {
   /** How stored JSON becomes E: `domainEvent` for Marquee's own log, `anyEvent` for tools that copy it as stored. */
@@ -36,9 +37,16 @@ export type PgEventStoreOptions<E extends EventShape> = {
    * every append, and reading per notification costs every subscriber a query per append.
    */
   readonly coalesceMs?: number;
+  /** Recent events kept in memory for the live subscriptions to share (one read of the tail for all); default 5,000. */
+  readonly tailCapacity?: number;
   /** Where lost connections are reported (they are replaced either way). */
   readonly log?: ConnectionLog;
 };
+
+const SUBSCRIPTION_PAGE = 500;
+
+const furthest = (a: LogPosition | undefined, b: LogPosition | undefined): LogPosition | undefined =>
+  a === undefined ? b : b === undefined || comparePositions(a, b) >= 0 ? a : b;
 
 type EventRow = {
   sequence: string;
@@ -299,6 +307,11 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
     return (await readPage(opts.after, opts.maxCount, prefixPatterns(opts.streamPrefixes))).events;
   };
 
+  const tail = createTail<E>({
+    readPage: (after, maxCount) => readPage(after, maxCount, null),
+    capacity: options.tailCapacity ?? 5_000,
+    pageSize: SUBSCRIPTION_PAGE,
+  });
   const wakeups = listenForAppends(connectionString, EVENTS_CHANNEL);
   const subscriptions = new Set<AllSubscription<E>>();
   let closed = false;
@@ -306,13 +319,21 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
   const subscribeToAll = (opts: { after?: LogPosition; streamPrefixes?: readonly string[] } = {}): AllSubscription<E> => {
     if (closed) throw new Error('event store is closed');
     const patterns = prefixPatterns(opts.streamPrefixes);
+    const prefixes = opts.streamPrefixes;
+    const matches = prefixes ? (stream: string) => prefixes.some((p) => stream.startsWith(p)) : () => true;
     const sub: AllSubscription<E> = pollingSubscription(
       {
-        readPage: (after, maxCount) => readPage(after, maxCount, patterns),
+        readPage: async (after, maxCount) => {
+          const shared = await tail.page(after, maxCount, matches);
+          if (shared) return shared;
+          const page = await readPage(after, maxCount, patterns);
+          if (page.events.length < maxCount) tail.offerStart(furthest(page.scannedTo, page.events.at(-1)?.position));
+          return page;
+        },
         wakeups,
         pollMs,
         coalesceMs: options.coalesceMs ?? 50,
-        pageSize: 500,
+        pageSize: SUBSCRIPTION_PAGE,
         onClose: () => subscriptions.delete(sub),
       },
       opts.after,

@@ -20,4 +20,6 @@ export type Projection = {
   readonly afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** The tables apply writes; the projector analyzes them after bulk writes (see statistics.ts). */
   readonly tables?: readonly string[];
+  /** Its changes reach users as they happen (the seat map's deltas): never held back to gather bigger batches. */
+  readonly live?: boolean;
 };

@@ -229,6 +229,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
             pool,
             projections,
             log,
+            gatherMs: config.PROJECTOR_GATHER_MS,
           });
           closers.push({ name: 'projector', close: () => projector!.stop() });
           metrics.setProjectorLag(async () =>
