@@ -1,2 +1,2 @@
 export { createTicketing } from './ticketing.js';
-export type { BookingOutcome, CommandContext, Ticketing, WaitingRoomInput } from './ticketing.js';
+export type { BookingOutcome, CommandContext, EventOutcome, Ticketing, WaitingRoomInput } from './ticketing.js';

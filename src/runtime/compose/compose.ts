@@ -22,6 +22,7 @@ import { openEventStore } from './event-store.js';
 import { WEBHOOK_SECRET_NAME, webhookSecretsFrom, wirePayments } from './payments.js';
 import { readModelProjections, readModelsOn } from './read-models.js';
 import { searchWiring } from './search.js';
+import { ownedWriters } from './ownership.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -100,14 +101,19 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     }
 
     const metrics = createMetrics();
-    const ticketing = createTicketing({
+    const localTicketing = createTicketing({
       store,
       onBatch: (b) => {
         metrics.writerBatchCommands.observe(b.commands);
         metrics.writerBatchMs.observe(b.ms / 1000);
-        if (b.conflicts > 0) metrics.writerConflicts.inc(b.conflicts);
+        if (b.conflicts > 0) {
+          metrics.writerConflicts.inc(b.conflicts);
+          metrics.writerAppends.inc({ result: 'conflict' }, b.conflicts);
+        }
+        if (b.ok && b.events > 0) metrics.writerAppends.inc({ result: 'appended' });
       },
     });
+    const ticketing = await ownedWriters(config, { local: localTicketing, databaseUrl: database.url, log, metrics });
     closers.push({ name: 'ticketing', close: () => ticketing.close() });
 
     const accounts = createAccounts(pool);
