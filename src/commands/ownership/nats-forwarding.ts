@@ -1,6 +1,6 @@
 import { ErrorCode, Events, connect, type Msg, type NatsConnection, type Subscription } from 'nats';
 import type { Log } from '../platform/index.js';
-import { decode, encode, type ForwardReply, type ForwardRequest } from './wire.js';
+import { decodeReply, decodeRequest, encode, type ForwardReply, type ForwardRequest } from './wire.js';
 
 /**
  * Request-reply to a subject per event: the owner subscribes to
@@ -47,7 +47,7 @@ export const connectNatsForwarding = async (options: {
       const respond = async (msg: Msg): Promise<void> => {
         let reply: ForwardReply;
         try {
-          reply = await handle(decode<ForwardRequest>(msg.data));
+          reply = await handle(decodeRequest(msg.data));
         } catch (err) {
           reply = { error: { kind: 'internal', message: (err as Error).message } };
         }
@@ -73,7 +73,7 @@ export const connectNatsForwarding = async (options: {
     async request(request, timeoutMs) {
       try {
         const msg = await nc.request(writerSubject(request.eventId), encode(request), { timeout: Math.max(1, Math.round(timeoutMs)) });
-        return decode<ForwardReply>(msg.data);
+        return decodeReply(msg.data);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === ErrorCode.NoResponders) return 'no-responders';

@@ -71,7 +71,7 @@ export const DEFAULT_RETRY_MS = 20;
 type Served = { readonly stop: () => Promise<void>; readonly running: Set<Promise<unknown>> };
 
 /** JSON turns an absent trailing argument into null; the Ticketing face wants undefined. */
-const arg = <T>(args: readonly unknown[], i: number): T => (args[i] ?? undefined) as T;
+const arg = (args: readonly unknown[], i: number): never => (args[i] ?? undefined) as never;
 
 /** The command on a Ticketing, by name (the owner's side of a forwarded command). */
 const runOp = (t: Ticketing, op: ForwardedOp, eventId: string, a: readonly unknown[]): Promise<EventOutcome | BookingOutcome> => {
@@ -89,7 +89,7 @@ const runOp = (t: Ticketing, op: ForwardedOp, eventId: string, a: readonly unkno
     case 'release':
       return t.release(eventId, arg(a, 0), arg(a, 1), arg(a, 2));
     case 'expire': {
-      const at = arg<string | undefined>(a, 1);
+      const at: string | undefined = arg(a, 1);
       return t.expire(eventId, arg(a, 0), at === undefined ? undefined : new Date(at), arg(a, 2));
     }
     case 'startCheckout':

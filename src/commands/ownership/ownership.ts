@@ -17,9 +17,9 @@ export type StartOwnershipOptions = Pick<OwnershipOptions, 'deadlineMs' | 'attem
 export const startOwnership = async (options: StartOwnershipOptions): Promise<OwnedTicketing> => {
   const { local, log } = options;
   const forwarding = await connectNatsForwarding({ url: options.natsUrl, log });
-  let owned: OwnedTicketing | undefined;
-  const leases = createPgLeases({ connectionString: options.databaseUrl, log, onLost: (keys) => owned?.lost(keys) });
-  owned = createOwnedTicketing({
+  let onLost: (keys: readonly string[]) => void = () => undefined;
+  const leases = createPgLeases({ connectionString: options.databaseUrl, log, onLost: (keys) => onLost(keys) });
+  const owned = createOwnedTicketing({
     local,
     leases,
     forwarding,
@@ -30,6 +30,7 @@ export const startOwnership = async (options: StartOwnershipOptions): Promise<Ow
     ...(options.retryMs !== undefined ? { retryMs: options.retryMs } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
   });
+  onLost = (keys) => owned.lost(keys);
   const ticketing = owned;
   return {
     ...ticketing,

@@ -106,4 +106,5 @@ export const fromWireError = (e: Exclude<WireError, { kind: 'not-owner' }>): Err
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 export const encode = (value: ForwardRequest | ForwardReply): Uint8Array => encoder.encode(JSON.stringify(value));
-export const decode = <T extends ForwardRequest | ForwardReply>(data: Uint8Array): T => JSON.parse(decoder.decode(data)) as T;
+export const decodeRequest = (data: Uint8Array): ForwardRequest => JSON.parse(decoder.decode(data)) as ForwardRequest;
+export const decodeReply = (data: Uint8Array): ForwardReply => JSON.parse(decoder.decode(data)) as ForwardReply;
