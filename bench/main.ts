@@ -9,6 +9,7 @@ const benches = {
   search: () => import('./search.js'),
   queue: () => import('./queue.js'),
   'web-seatmap': () => import('./web-seatmap.js'),
+  leases: () => import('./leases.js'),
 } as const;
 
 type BenchName = keyof typeof benches;
