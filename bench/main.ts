@@ -10,6 +10,7 @@ const benches = {
   'search-index': () => import('./search-index.js'),
   queue: () => import('./queue.js'),
   'web-seatmap': () => import('./web-seatmap.js'),
+  leases: () => import('./leases.js'),
 } as const;
 
 type BenchName = keyof typeof benches;

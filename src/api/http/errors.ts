@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { OwnerUnavailableError } from '../../commands/ownership/index.js';
 import { isConnectionFailure } from '../../commands/platform/index.js';
 import { OverloadedError, WriterClosedError } from '../../commands/stream-writer/index.js';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/index.js';
@@ -94,6 +95,9 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
         'retry-after': String(UNAVAILABLE_RETRY_SECONDS),
       },
     );
+  }
+  if (err instanceof OwnerUnavailableError) {
+    return new ProblemError(503, 'unavailable', 'Unavailable', err.message, {}, { 'retry-after': String(err.retryAfterSeconds) });
   }
   if (err instanceof WriterClosedError) {
     return new ProblemError(503, 'unavailable', 'Unavailable', 'the server is shutting down; retry shortly', {}, { 'retry-after': '1' });

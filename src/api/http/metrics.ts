@@ -13,6 +13,12 @@ export type Metrics = {
   readonly writerBatchCommands: Histogram;
   readonly writerBatchMs: Histogram;
   readonly writerConflicts: Counter;
+  /** Appends by result: `appended`, or `conflict` (refused for the expected version: another writer got there first). */
+  readonly writerAppends: Counter<'result'>;
+  /** Ownership of event writers across processes (acquired, forwarded, served, handed-over, lost, unowned). */
+  readonly writerOwnership: Counter<'event'>;
+  /** Sets how the number of events whose writer this process owns is read at scrape time. */
+  readonly setOwnedEvents: (read: () => number) => void;
   readonly sseClients: Gauge;
   /** Sets how projector lag is read at scrape time. */
   readonly setProjectorLag: (read: () => Promise<{ projection: string; events: number; seconds: number }[]>) => void;
@@ -21,6 +27,15 @@ export type Metrics = {
 export const createMetrics = (options: { defaultMetrics?: boolean } = {}): Metrics => {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'marquee_' });
+  let readOwned: (() => number) | undefined;
+  new Gauge({
+    name: 'marquee_writer_owned_events',
+    help: 'Events whose writer this process owns (multi-process deployments)',
+    registers: [registry],
+    collect() {
+      if (readOwned) this.set(readOwned());
+    },
+  });
   let readLag: (() => Promise<{ projection: string; events: number; seconds: number }[]>) | undefined;
   const lagEvents = new Gauge({
     name: 'marquee_projector_lag_events',
@@ -86,6 +101,21 @@ export const createMetrics = (options: { defaultMetrics?: boolean } = {}): Metri
       help: 'Expected-version conflicts met by stream writers (another process wrote)',
       registers: [registry],
     }),
+    writerAppends: new Counter({
+      name: 'marquee_writer_appends_total',
+      help: 'Stream-writer appends by result: appended, or conflict (refused for the expected version)',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    writerOwnership: new Counter({
+      name: 'marquee_writer_ownership_total',
+      help: 'Event-writer ownership: acquired, forwarded (to the owner), served (for another process), handed-over, lost, unowned',
+      labelNames: ['event'],
+      registers: [registry],
+    }),
+    setOwnedEvents: (read) => {
+      readOwned = read;
+    },
     sseClients: new Gauge({ name: 'marquee_sse_clients', help: 'Open seat-map SSE streams', registers: [registry] }),
     setProjectorLag: (read) => {
       readLag = read;

@@ -1,2 +1,2 @@
 export { createTicketing } from './ticketing.js';
-export type { BookingOutcome, CommandContext, JoinWaitlistInput, Ticketing, WaitingRoomInput, WaitlistOutcome } from './ticketing.js';
+export type { BookingOutcome, CommandContext, EventOutcome, JoinWaitlistInput, Ticketing, WaitingRoomInput, WaitlistOutcome } from './ticketing.js';

@@ -55,7 +55,8 @@ export type EventOutcome = {
   readonly state: TicketedEventState;
 };
 
-export type BookingOutcome = EventOutcome & { readonly booking: BookingView };
+/** Without the event's state: an owner elsewhere answers with the booking, not the megabytes of a hot event. */
+export type BookingOutcome = Omit<EventOutcome, 'state'> & { readonly booking: BookingView };
 
 export type VenueOutcome = {
   readonly venueId: string;

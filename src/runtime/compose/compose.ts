@@ -24,6 +24,7 @@ import { productionReadsOn, readModelProjections, readModelsOn, waitlistReadsOn 
 import { productionRoutes } from '../../api/productions/index.js';
 import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
+import { ownedWriters } from './ownership.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -102,14 +103,19 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     }
 
     const metrics = createMetrics();
-    const ticketing = createTicketing({
+    const localTicketing = createTicketing({
       store,
       onBatch: (b) => {
         metrics.writerBatchCommands.observe(b.commands);
         metrics.writerBatchMs.observe(b.ms / 1000);
-        if (b.conflicts > 0) metrics.writerConflicts.inc(b.conflicts);
+        if (b.conflicts > 0) {
+          metrics.writerConflicts.inc(b.conflicts);
+          metrics.writerAppends.inc({ result: 'conflict' }, b.conflicts);
+        }
+        if (b.ok && b.events > 0) metrics.writerAppends.inc({ result: 'appended' });
       },
     });
+    const ticketing = await ownedWriters(config, { local: localTicketing, databaseUrl: database.url, log, metrics });
     closers.push({ name: 'ticketing', close: () => ticketing.close() });
 
     const accounts = createAccounts(pool);
