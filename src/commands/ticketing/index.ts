@@ -1,2 +1,10 @@
 export { createTicketing } from './ticketing.js';
-export type { BookingOutcome, CommandContext, EventOutcome, JoinWaitlistInput, Ticketing, WaitingRoomInput, WaitlistOutcome } from './ticketing.js';
+export type {
+  BookingOutcome,
+  CommandContext,
+  EventOutcome,
+  JoinWaitlistInput,
+  Ticketing,
+  WaitingRoomInput,
+  WaitlistOutcome,
+} from './ticketing.js';
