@@ -201,6 +201,16 @@ t.test('one owner per event across processes', async (t) => {
     t.equal(p3.ticketing.owned().length, 0, 'and the owner did not move');
   });
 
+  await t.test('waitlist commands forwarded come back with their entry, as on the owner', async (t) => {
+    const joined = await p2.ticketing.joinWaitlist(eventId, { userId: 'wl', quantity: 2 }, { userId: 'wl' });
+    t.equal(joined.created, true, 'a new entry');
+    t.match(joined.entry, { eventId, userId: 'wl', quantity: 2 }, 'the entry the owner recorded');
+    const again = await p3.ticketing.joinWaitlist(eventId, { userId: 'wl', quantity: 2 }, { userId: 'wl' });
+    t.equal(again.entry.id, joined.entry.id, 'joining again through another process is the same entry');
+    t.equal(again.created, false);
+    t.equal(p2.batches.length + p3.batches.length, 0, 'the owner appended them');
+  });
+
   await t.test('a command whose caller has given up is not started', async (t) => {
     const forwarding = await connectNatsForwarding({ url: natsUrl, log: quiet });
     t.teardown(() => forwarding.close());
