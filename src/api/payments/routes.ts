@@ -125,7 +125,8 @@ export const paymentRoutes =
           body: checkInBody,
           response: { 200: checkInSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
         },
-        preHandler: [app.requireOrganizer, app.limitWrites],
+        preValidation: app.requireOrganizer,
+        preHandler: app.limitWrites,
       },
       async (request) => {
         const eventId = request.params.id;

@@ -15,6 +15,7 @@ export type {
   TicketedEventEvent,
 } from './events.js';
 export { refundTarget } from './state.js';
+export { requireCheckoutable } from './holds.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export type {
