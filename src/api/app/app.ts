@@ -11,6 +11,7 @@ import { organizerListingRoutes, organizerRoutes, ticketingPort } from '../catal
 import {
   authPlugin,
   installAllowedMethods,
+  installDeclaredAnswers,
   installProblemHandlers,
   ProblemError,
   rateLimitPlugin,
@@ -101,6 +102,7 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   // Bodies are JSON: text/plain is refused (415) like a body without a type, not parsed to a string that fails the schema.
   app.removeContentTypeParser('text/plain');
   installAllowedMethods(app);
+  installDeclaredAnswers(app);
   installProblemHandlers(app);
   // While draining and closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
   let draining = false;

@@ -1,3 +1,4 @@
+export { installDeclaredAnswers, problemResponse } from './answers.js';
 export { authPlugin, redactUrl } from './auth.js';
 export type { Role } from './auth.js';
 export { installProblemHandlers, sendProblem, toProblem } from './errors.js';

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { ProblemError } from './problem.js';
 
 /** `/event/:id` -> a regular expression matching `/event/<one segment>`. */
@@ -14,6 +14,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The methods some route answers at this path (HEAD with GET), sorted; empty for an unknown path. */
     allowedMethods(path: string): readonly string[];
+    /** Every route as registered (its schema as completed by installDeclaredAnswers). */
+    registeredRoutes(): readonly RouteOptions[];
   }
 }
 
@@ -24,7 +26,10 @@ declare module 'fastify' {
  */
 export const installAllowedMethods = (app: FastifyInstance): void => {
   const routes: { readonly pattern: RegExp; readonly methods: readonly string[] }[] = [];
+  const registered: RouteOptions[] = [];
+  app.decorate('registeredRoutes', () => registered);
   app.addHook('onRoute', (route) => {
+    registered.push(route);
     if (route.url.includes('*')) return;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
     routes.push({ pattern: routePattern(route.url), methods });
