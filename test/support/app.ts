@@ -49,7 +49,7 @@ export type TestApp = {
     overrides?: Record<string, unknown>,
     venue?: Partial<VenueBody>,
   ) => Promise<{ organizer: TestUser; venueId: string; eventId: string; event: Record<string, unknown> }>;
-  /** Waits until every projection has applied every event of its streams in the log. */
+  /** Waits until every projection has applied every event of its streams in the log (a minute: CI machines can be very busy). */
   readonly settle: (timeoutMs?: number) => Promise<void>;
   /** Polls `check` until it returns a value other than undefined/false. */
   readonly waitFor: <T>(check: () => Promise<T | undefined | false>, timeoutMs?: number, what?: string) => Promise<T>;
@@ -191,7 +191,7 @@ export const testApp = async (t: Test, options: TestAppOptions = {}): Promise<Te
     }
   };
 
-  const settle = async (timeoutMs = 15_000): Promise<void> => {
+  const settle = async (timeoutMs = 60_000): Promise<void> => {
     const projector = runtime.projector();
     if (!projector) return;
     const targets = new Map<string, { commit: bigint; prepare: bigint } | undefined>();

@@ -42,6 +42,8 @@ export type AppDeps = {
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** Rate-limit counters shared by every API process; in-process when absent. */
   readonly redis?: Redis;
+  /** Key prefix of the rate-limit counters in Redis ('marquee-rl:'): separate installations sharing one Redis. */
+  readonly rateLimitNamespace?: string;
   /** The waiting room's gate for holds. */
   readonly admission?: Admission;
   /** More route plugins (search, waiting room, payments), registered after the core routes' decorators exist. */
@@ -170,7 +172,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(authPlugin, { secret: deps.jwtSecret });
-  await app.register(rateLimitPlugin, { max: deps.config.RATE_LIMIT, redis: deps.redis });
+  await app.register(rateLimitPlugin, { max: deps.config.RATE_LIMIT, redis: deps.redis, namespace: deps.rateLimitNamespace });
 
   const now = deps.now ?? (() => new Date());
   await app.register(opsRoutes, { readiness: deps.readiness, metrics: deps.metrics });

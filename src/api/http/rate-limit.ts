@@ -20,7 +20,7 @@ export const RATE_WINDOW_MS = 60_000;
 
 /** Per-IP and per-user fixed windows, kept in Redis when given so every API process shares them. */
 export const rateLimitPlugin = fp(
-  async (app: FastifyInstance, opts: { max: number; redis?: Redis | undefined; windowMs?: number }) => {
+  async (app: FastifyInstance, opts: { max: number; redis?: Redis | undefined; namespace?: string | undefined; windowMs?: number }) => {
     if (opts.max <= 0) {
       app.decorate('limitWrites', async () => undefined);
       return;
@@ -29,7 +29,7 @@ export const rateLimitPlugin = fp(
       global: false,
       max: opts.max,
       timeWindow: opts.windowMs ?? RATE_WINDOW_MS,
-      nameSpace: 'marquee-rl:',
+      nameSpace: opts.namespace ?? 'marquee-rl:',
       ...(opts.redis ? { redis: opts.redis } : {}),
     });
     const byIp = app.createRateLimit({ keyGenerator: (req: FastifyRequest) => `ip:${req.ip}` });

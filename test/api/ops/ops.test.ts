@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import t, { type Test } from 'tap';
 import { buildApp } from '../../../src/api/app/index.js';
 import { testApp } from '../../support/app.js';
@@ -89,7 +90,12 @@ t.test('operations', async (t) => {
 });
 
 const rateLimitSuite = (redis: boolean) => async (t: Test) => {
-  const h = await testApp(t, { env: { RATE_LIMIT: '3' }, redis });
+  // Its own counters: concurrent runs sharing the Redis would otherwise count each other's set-up writes from 127.0.0.1.
+  const h = await testApp(t, {
+    env: { RATE_LIMIT: '3' },
+    redis,
+    deps: (d) => ({ ...d, rateLimitNamespace: `marquee-rl-test-${randomUUID()}:` }),
+  });
   const login = (ip: string) =>
     h.app.inject({
       method: 'POST',
