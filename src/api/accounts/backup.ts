@@ -1,7 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
 
-
 /** An account as a backup carries it: the password only as its scrypt hash. */
 export type AccountRecord = {
   readonly id: string;

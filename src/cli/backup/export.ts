@@ -38,7 +38,7 @@ The export covers every event up to the newest one when it starts; events
 appended while it runs are left for a later \`--from\` export. A summary
 (accounts and events written, last position) goes to standard error. Ticket
 codes are signed with a key derived from JWT_SECRET: restore with the same
-JWT_SECRET (or DATA_DIR/jwt-secret) for old tickets to check in.`;
+JWT_SECRET (or DATA_DIR/secrets/jwt-secret) for old tickets to check in.`;
 
 const exists = async (path: string): Promise<boolean> =>
   access(path).then(
@@ -85,7 +85,7 @@ export const exportLog = async (
       }),
     );
     let accounts = 0;
-    for (let afterId: string | undefined, more = await hasAccountsTable(pool); more; ) {
+    for (let afterId: string | undefined, more = await hasAccountsTable(pool); more;) {
       const page = await readAccountPage(pool, afterId, ACCOUNT_PAGE);
       for (const a of page) await writeChunk(out, accountLine(a));
       accounts += page.length;

@@ -198,7 +198,11 @@ t.test('import checks the whole file before writing anything', async (t) => {
       [JSON.stringify({ format: 'marquee-backup', formatVersion: 3 }), ...good.slice(1)].join('\n'),
       /is backup format 3, written by a newer Marquee; this one reads formats 1 to 2/,
     ],
-    ['bad-account', [good[0], JSON.stringify({ account: { id: 'x' } }), ...good.slice(1)].join('\n'), /bad-account\.ndjson:2: account\.id: Invalid UUID/],
+    [
+      'bad-account',
+      [good[0], JSON.stringify({ account: { id: 'x' } }), ...good.slice(1)].join('\n'),
+      /bad-account\.ndjson:2: account\.id: Invalid UUID/,
+    ],
   ];
   for (const [name, text, message] of cases) {
     const file = join(dir, `${name}.ndjson`);
