@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from '../runtime/config/index.js';
 import type { Config } from '../runtime/config/index.js';
-import { openEventStore } from '../runtime/compose/index.js';
+import { openEventStore, openStoreAndDatabase } from '../runtime/compose/index.js';
 import { CliError, UsageError } from './program/index.js';
 import type { CliCommand, CliContext } from './program/index.js';
 import { exportCommand, importCommand } from './backup/index.js';
@@ -52,6 +52,7 @@ const makeContext = (io: CliIo): CliContext => {
     config: getConfig,
     log: getLog,
     openEventStore: (decode) => openEventStore(getConfig(), getLog(), decode),
+    openStoreAndDatabase: (decode) => openStoreAndDatabase(getConfig(), getLog(), decode),
   };
 };
 

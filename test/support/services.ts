@@ -49,12 +49,12 @@ export const freshDatabase = async (t: Test): Promise<string> => {
 /** The Redis URL, or undefined after telling tap why the suite skips. */
 export const redisUrlOrSkip = (t: Test): string | undefined => {
   const url = process.env.REDIS_URL;
-  if (!url) t.comment('skipped: REDIS_URL is not set; the Redis adapter suites run in CI against the local server');
+  if (!url) t.comment('skipped: REDIS_URL is not set; set REDIS_URL=redis://127.0.0.1:6379 to run the Redis adapter suites (CI does)');
   return url;
 };
 
 export const natsUrlOrSkip = (t: Test): string | undefined => {
   const url = process.env.NATS_URL;
-  if (!url) t.comment('skipped: NATS_URL is not set; the NATS adapter suites run in CI against the local server');
+  if (!url) t.comment('skipped: NATS_URL is not set; set NATS_URL=nats://127.0.0.1:4222 to run the NATS adapter suites (CI does)');
   return url;
 };

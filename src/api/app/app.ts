@@ -8,7 +8,16 @@ import type { Ticketing } from '../../commands/ticketing/index.js';
 import { accountRoutes, type Accounts } from '../accounts/index.js';
 import { bookingRoutes, createBookingDirectory, type TicketCode } from '../bookings/index.js';
 import { organizerListingRoutes, organizerRoutes, ticketingPort } from '../catalogue/index.js';
-import { authPlugin, installProblemHandlers, ProblemError, rateLimitPlugin, redactUrl, sendProblem } from '../http/index.js';
+import {
+  authPlugin,
+  installAllowedMethods,
+  installDeclaredAnswers,
+  installProblemHandlers,
+  ProblemError,
+  rateLimitPlugin,
+  redactUrl,
+  sendProblem,
+} from '../http/index.js';
 import type { Admission, Metrics, ReadModels } from '../http/index.js';
 import { opsRoutes, type ReadinessCheck } from '../ops/index.js';
 import { createSeatMapHub, seatMapRoutes, type SeatMapBus, type SseOptions } from '../seat-map/index.js';
@@ -92,6 +101,10 @@ const baseApp = (deps: Pick<AppDeps, 'log' | 'bodyLimit'>): FastifyInstance => {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Bodies are JSON: text/plain is refused (415) like a body without a type, not parsed to a string that fails the schema.
+  app.removeContentTypeParser('text/plain');
+  installAllowedMethods(app);
+  installDeclaredAnswers(app);
   installProblemHandlers(app);
   // While draining and closing, answers end their keep-alive connection, so close() waits for in-flight requests only.
   let draining = false;

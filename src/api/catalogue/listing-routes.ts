@@ -20,7 +20,7 @@ export const organizerListingRoutes: FastifyPluginAsyncZod<{ reads: ReadModels }
         querystring: pageQuery,
         response: { 200: page(eventItemSchema), 401: problemSchema, 403: problemSchema },
       },
-      preHandler: app.requireOrganizer,
+      preValidation: app.requireOrganizer,
     },
     async (request) => {
       const { page: p, pageSize } = request.query;
@@ -39,7 +39,7 @@ export const organizerListingRoutes: FastifyPluginAsyncZod<{ reads: ReadModels }
         querystring: pageQuery,
         response: { 200: page(venueSchema), 401: problemSchema, 403: problemSchema },
       },
-      preHandler: app.requireOrganizer,
+      preValidation: app.requireOrganizer,
     },
     async (request) => {
       const { page: p, pageSize } = request.query;

@@ -23,7 +23,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: a valid Bearer token sets request.user, else 401 `unauthorized`. */
     authenticate: PreHandler;
-    /** preHandler: authenticates, then 403 `forbidden` unless the user is an organizer. */
+    /** preValidation: 404 for a malformed path id, authenticates, then 403 `forbidden` unless the user is an organizer. */
     requireOrganizer: PreHandler;
     /** Signs a session token for a user. */
     signToken: (user: AuthUser) => string;
@@ -101,7 +101,12 @@ export const authPlugin = fp(
       request.user = { id: payload.sub, email: payload.email, role: payload.role };
     };
 
+    // preValidation on organizer routes, so the role is checked before the body. The path
+    // is checked first even so: a malformed id is 404 on every route, signed in or not.
     const requireOrganizer: PreHandler = async (request, reply) => {
+      const params = request.routeOptions.schema?.params as { safeParse?: (v: unknown) => { success: boolean } } | undefined;
+      if (typeof params?.safeParse === 'function' && !params.safeParse(request.params).success)
+        throw new ProblemError(404, 'not-found', 'Not found', 'no such resource');
       await authenticate(request, reply);
       if (request.user.role !== 'organizer') throw new ProblemError(403, 'forbidden', 'Not allowed', 'this needs an organizer account');
     };

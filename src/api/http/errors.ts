@@ -4,6 +4,7 @@ import { OwnerUnavailableError } from '../../commands/ownership/index.js';
 import { isConnectionFailure } from '../../commands/platform/index.js';
 import { OverloadedError, WriterClosedError } from '../../commands/stream-writer/index.js';
 import { DomainError, type DomainErrorCode } from '../../domain/shared/index.js';
+import { noRouteProblem } from './methods.js';
 import { ProblemError } from './problem.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -27,11 +28,15 @@ const TITLES: Record<DomainErrorCode, string> = {
   'already-exists': 'Already exists',
   'seats-unavailable': 'Seats unavailable',
   'unknown-seats': 'Unknown seats',
+  'section-seated': 'Section is seated',
   'ticket-limit': 'Ticket limit reached',
   'not-on-sale': 'Not on sale',
   'event-cancelled': 'Event cancelled',
   'idempotency-key-reused': 'Idempotency key reused',
   'hold-expired': 'Hold expired',
+  'booking-released': 'Booking released',
+  'booking-confirmed': 'Booking already paid',
+  'booking-refunded': 'Booking refunded',
   'invalid-state': 'Invalid state',
   'already-checked-in': 'Already checked in',
   'invalid-code': 'Invalid code',
@@ -42,6 +47,7 @@ export const domainErrorStatus = (code: DomainErrorCode): number => {
     case 'invalid-layout':
     case 'invalid-input':
     case 'unknown-seats':
+    case 'section-seated':
     case 'invalid-code':
       return 400;
     case 'not-found':
@@ -52,6 +58,9 @@ export const domainErrorStatus = (code: DomainErrorCode): number => {
     case 'not-on-sale':
     case 'event-cancelled':
     case 'hold-expired':
+    case 'booking-released':
+    case 'booking-confirmed':
+    case 'booking-refunded':
     case 'invalid-state':
     case 'already-checked-in':
       return 409;
@@ -80,7 +89,7 @@ export const sendProblem = (reply: FastifyReply, p: ProblemError): FastifyReply 
 };
 
 /** Maps whatever a route throws to a ProblemError; undefined for an unexpected error (a 500). */
-export const toProblem = (err: unknown): ProblemError | undefined => {
+export const toProblem = (err: unknown, request?: FastifyRequest): ProblemError | undefined => {
   if (typeof err !== 'object' || err === null) return undefined;
   if (err instanceof ProblemError) return err;
   if (err instanceof DomainError) return fromDomainError(err);
@@ -126,8 +135,14 @@ export const toProblem = (err: unknown): ProblemError | undefined => {
     switch (fe.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return new ProblemError(413, 'body-too-large', 'Body too large', 'the request body is larger than this server accepts');
-      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json');
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE': {
+        // JSON sent as text/plain and a body without a type are one mistake: both are 415.
+        const sent = request?.headers['content-type'];
+        const detail = sent
+          ? `send the body as application/json, not ${sent}`
+          : 'send the body as application/json (the request has no Content-Type)';
+        return new ProblemError(415, 'unsupported-media-type', 'Unsupported media type', detail, { accepted: ['application/json'] });
+      }
       default:
         if (fe.validation || fe.code?.startsWith('FST_ERR_CTP') || fe.statusCode === 400)
           return new ProblemError(400, 'invalid-input', 'Invalid input', fe.message ?? 'the request is malformed');
@@ -157,7 +172,7 @@ const keepConnectionAfterOversizedBody = (request: FastifyRequest, reply: Fastif
 /** ONE error handler for the app: everything leaves as RFC 9457 problem JSON, internals never leak. */
 export const installProblemHandlers = (app: FastifyInstance): void => {
   app.setErrorHandler((err: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const p = toProblem(err);
+    const p = toProblem(err, request);
     if (p?.type === 'body-too-large') keepConnectionAfterOversizedBody(request, reply);
     if (p) {
       // A dependency that is away is an outage, one line per request: its stack says nothing new.
@@ -168,7 +183,5 @@ export const installProblemHandlers = (app: FastifyInstance): void => {
     request.log.error({ err }, 'unhandled error');
     return sendProblem(reply, new ProblemError(500, 'internal', 'Internal error', `something went wrong; quote request id ${request.id}`));
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, noRouteProblem(app, request)));
 };

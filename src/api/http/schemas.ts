@@ -185,7 +185,10 @@ export const salesSchema = z.object({
 
 // ---- bookings
 
-const seatId = z.string().regex(/^[A-Za-z0-9]{1,16}-[A-Za-z0-9]{1,16}-[1-9][0-9]{0,3}$/, 'a seat id such as A-1-7');
+export const seatId = z
+  .string()
+  .regex(/^[A-Za-z0-9]{1,16}-[A-Za-z0-9]{1,16}-[1-9][0-9]{0,3}$/, 'a seat id such as A-1-7')
+  .describe('a seat: `<section id>-<row label>-<seat number>`, e.g. A-1-7 (ids and labels 1 to 16 letters or digits, numbers 1 to 9999)');
 export const bestAvailable = z
   .strictObject({
     quantity: z.number().int().min(1).max(50),
@@ -216,7 +219,7 @@ export const idempotencyHeaders = z.object({
 
 export const ticketSchema = z.object({
   id: z.string(),
-  seat: z.string().optional(),
+  seat: z.string().optional().describe('the seat id, `<section>-<row>-<number>` (absent for standing)'),
   section: z.string(),
   code: z.string().optional().describe('signed; a scanner verifies it at the door'),
   checkedInAt: z.string().optional(),
@@ -229,7 +232,7 @@ export const bookingSchema = z.object({
   id: z.string(),
   eventId: z.string(),
   status: bookingStatus,
-  seats: list(z.string()),
+  seats: list(z.string().describe('a seat id, `<section>-<row>-<number>`')),
   standing: list(z.object({ sectionId: z.string(), quantity: z.number().int() })),
   amount: z.number().int(),
   currency: z.string(),
@@ -260,7 +263,17 @@ export const seatMapSchema = z.object({
         name: z.string().optional(),
         kind: z.literal('seated'),
         price: z.number().int(),
-        rows: list(z.object({ label: z.string(), seats: z.string() })),
+        rows: list(
+          z.object({
+            label: z.string(),
+            seats: z
+              .string()
+              .regex(/^[AHS]*$/)
+              .describe(
+                'one letter per seat, seat 1 first: A available, H held (by a live hold or a checkout), S sold. Seat n of row r in section s is s-r-n',
+              ),
+          }),
+        ),
       }),
       z.object({
         id: z.string(),

@@ -64,8 +64,16 @@ export const opsRoutes: FastifyPluginAsyncZod<{ readiness: Readonly<Record<strin
     },
   );
 
-  app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
-    const text = await metrics.registry.metrics();
-    return reply.type(metrics.registry.contentType).send(text);
-  });
+  const metricsAnswer = {
+    description: 'Prometheus text exposition format',
+    content: { 'text/plain': { schema: z.string() } },
+  };
+  app.get(
+    '/metrics',
+    { schema: { tags: ['operations'], summary: 'Prometheus metrics', response: { 200: metricsAnswer } } },
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(text);
+    },
+  );
 };

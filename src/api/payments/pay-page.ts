@@ -3,7 +3,8 @@ import type { LocalCheckoutOutcome, LocalSessionRef } from '../../commands/payme
 import type { Ticketing } from '../../commands/ticketing/index.js';
 import { pget } from '../../domain/shared/index.js';
 import { bookingStatus, type Booking, type ScheduledState } from '../../domain/ticketed-event/index.js';
-import { isUuid } from '../http/index.js';
+import { z } from 'zod';
+import { isUuid, problemSchema } from '../http/index.js';
 
 /**
  * The local provider's pay page: the booking and the amount, and two buttons,
@@ -82,6 +83,14 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'This booking was cancelled.',
 };
 
+const html = (description: string) => ({ description, content: { 'text/html': { schema: z.string() } } });
+const tags = ['payments'];
+const sessionParams = z.object({ sessionId: z.string().describe('the checkout session id the checkout answered as paymentId') });
+const pageAnswers = {
+  200: html('the booking, the amount and, while the checkout is open, the Pay and Decline buttons'),
+  404: html('the link is not a checkout this server knows'),
+};
+
 export const payPage =
   (opts: PayPageOptions): FastifyPluginAsync =>
   async (app) => {
@@ -121,7 +130,10 @@ export const payPage =
     const unknown = (reply: FastifyReply) =>
       send(reply, 404, page('Unknown checkout', '<p>This checkout link is not valid (or its booking is gone).</p>'));
 
-    app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', { schema: { hide: true } }, async (request, reply) => {
+    const pageRoute = {
+      schema: { tags, summary: "The local provider's pay page (HTML)", params: sessionParams, response: pageAnswers },
+    };
+    app.get<{ Params: { sessionId: string } }>('/pay/:sessionId', pageRoute, async (request, reply) => {
       const found = await load(request.params.sessionId);
       if (!found) return unknown(reply);
       const { s, b } = found;
@@ -143,7 +155,27 @@ export const payPage =
 
     app.post<{ Params: { sessionId: string }; Body: Record<string, string> | undefined }>(
       '/pay/:sessionId',
-      { schema: { hide: true } },
+      {
+        schema: {
+          tags,
+          summary: 'Press Pay or Decline on the local pay page (an HTML form post)',
+          consumes: ['application/x-www-form-urlencoded'],
+          params: sessionParams,
+          body: z
+            .object({ action: z.string().optional().describe('pay or decline') })
+            .catchall(z.string())
+            .optional(),
+          response: {
+            ...pageAnswers,
+            400: {
+              description: 'neither Pay nor Decline was pressed (HTML), or the form does not match (problem)',
+              content: { 'text/html': { schema: z.string() }, 'application/problem+json': { schema: problemSchema } },
+            },
+            409: html('the checkout is no longer open'),
+            502: html('the payment could not be recorded; nothing was charged'),
+          },
+        },
+      },
       async (request, reply) => {
         const sessionId = request.params.sessionId;
         const action = request.body?.action;
@@ -176,7 +208,17 @@ export const payPage =
 
     app.get<{ Querystring: { booking?: string; session_id?: string; cancelled?: string } }>(
       '/pay/return',
-      { schema: { hide: true } },
+      {
+        schema: {
+          tags,
+          summary: "Back from the provider's checkout: to the web app's booking page",
+          querystring: z.object({ booking: z.string(), session_id: z.string(), cancelled: z.string() }).partial(),
+          response: {
+            200: html('thanks (or cancelled) with a link to the booking, when the booking id is not a UUID'),
+            303: z.null().describe("to the web app's booking page, `?checkout=done` or `?checkout=cancelled`"),
+          },
+        },
+      },
       async (request, reply) => {
         const booking = request.query.booking ?? '';
         // Back from Stripe: the web app's booking page shows the outcome as the webhook confirms it.

@@ -63,7 +63,21 @@ const webhookRoute =
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     app.post(
       '/webhooks/stripe',
-      { schema: { tags: ['payments'], summary: "Stripe's webhook (Stripe-Signature verified over the raw body)" } },
+      {
+        schema: {
+          tags: ['payments'],
+          summary: "Stripe's webhook (Stripe-Signature verified over the raw body)",
+          response: {
+            200: z
+              .object({ received: z.literal(true), outcome: z.string().optional() })
+              .catchall(z.unknown())
+              .describe('the event was handled (or was a no-op)'),
+            400: problemSchema,
+            409: problemSchema,
+            502: problemSchema,
+          },
+        },
+      },
       async (request, reply) => {
         const r = await webhooks.handle(request.body as Buffer | undefined, request.headers['stripe-signature']).catch((err: unknown) => {
           if (err instanceof InvalidSignatureError) throw new ProblemError(400, 'invalid-signature', 'Invalid signature', err.message);
@@ -125,7 +139,8 @@ export const paymentRoutes =
           body: checkInBody,
           response: { 200: checkInSchema, 400: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
         },
-        preHandler: [app.requireOrganizer, app.limitWrites],
+        preValidation: app.requireOrganizer,
+        preHandler: app.limitWrites,
       },
       async (request) => {
         const eventId = request.params.id;

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { GeoPoint } from '../../domain/venue/index.js';
 import {
   DEFAULT_RADIUS_KM,
-  MAX_PAGE_SIZE,
   MAX_RADIUS_KM,
   MAX_RESULT_WINDOW,
   type SearchIndex,
@@ -12,7 +11,7 @@ import {
   type SearchQuery,
   type SearchSort,
 } from '../../projections/search/index.js';
-import { ProblemError, category, eventItemSchema, isoTime, list, page, problemSchema } from '../http/index.js';
+import { ProblemError, category, eventItemSchema, isoTime, list, page, pageQuery, problemSchema } from '../http/index.js';
 
 /**
  * GET /events, GET /events/search, GET /performers/:id. They read the search
@@ -58,8 +57,8 @@ const filters = {
   performer: slug.optional().describe('a performer id'),
   venue: slug.optional().describe('a venue id'),
   production: slug.optional().describe('a production id: only its showtimes'),
-  page: z.coerce.number().int().min(1).max(MAX_RESULT_WINDOW).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  // Every list pages by the same rule (pageQuery): a page past the end is an empty page.
+  ...pageQuery.shape,
 };
 
 export const browseQuery = z.strictObject(filters);
@@ -71,7 +70,6 @@ const invalid = (detail: string): ProblemError => new ProblemError(400, 'invalid
 
 const toQuery = (f: Filters, sort: SearchSort, now: Date, q?: string): SearchQuery => {
   if (f.radiusKm !== undefined && f.near === undefined) throw invalid('radiusKm needs near');
-  if ((f.page - 1) * f.pageSize >= MAX_RESULT_WINDOW) throw invalid(`only the first ${MAX_RESULT_WINDOW} results can be paged through`);
   const from = f.from ?? now.toISOString();
   if (f.to !== undefined && Date.parse(f.to) <= Date.parse(from)) throw invalid('to must be later than from');
   const near = f.near === undefined ? undefined : parseNear(f.near);
@@ -87,6 +85,16 @@ const toQuery = (f: Filters, sort: SearchSort, now: Date, q?: string): SearchQue
     ...(f.performer === undefined ? {} : { performer: f.performer }),
     ...(f.venue === undefined ? {} : { venue: f.venue }),
   };
+};
+
+/**
+ * The index reads no deeper than MAX_RESULT_WINDOW results; a page past that is
+ * empty, as a page past the end of any list is, and its total still counts every match.
+ */
+const searchPage = async (search: SearchIndex, query: SearchQuery): Promise<SearchPage> => {
+  if ((query.page - 1) * query.pageSize < MAX_RESULT_WINDOW) return search.search(query);
+  const { total } = await search.search({ ...query, page: 1, pageSize: 1 });
+  return { items: [], page: query.page, pageSize: query.pageSize, total };
 };
 
 const resultPage = page(eventItemSchema);
@@ -122,7 +130,7 @@ export const searchRoutes =
     /** The search with `production` turned into its showtimes, and every item given its production. */
     const searchWithProductions = async (query: SearchQuery, production: string | undefined): Promise<SearchPage> => {
       const ids = production === undefined || !productions ? undefined : await productions.showtimesOf(production);
-      const result = await deps.search.search(ids === undefined ? query : { ...query, eventIds: ids });
+      const result = await searchPage(deps.search, ids === undefined ? query : { ...query, eventIds: ids });
       if (!productions || result.items.length === 0) return result;
       const of = await productions.ofEvents(result.items.map((i) => i.id));
       return { ...result, items: result.items.map((i) => ({ ...i, ...(of.has(i.id) ? { production: of.get(i.id) } : {}) })) };

@@ -151,7 +151,8 @@ export const waitingRoomRoutes = (deps: WaitingRoomRoutesDeps): FastifyPluginAsy
             503: problemSchema,
           },
         },
-        preHandler: [app.requireOrganizer, ...limit],
+        preValidation: app.requireOrganizer,
+        preHandler: limit,
       },
       async (request) => {
         const eventId = request.params.id;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { ProblemError } from '../http/index.js';
+import { noRouteProblem, routePattern, type ProblemError } from '../http/index.js';
 
 /**
  * Serves the web app (web/, built by `npm run build:web` into web/dist) at `/`.
@@ -68,15 +68,6 @@ const loadTree = (dir: string, prefix: string, into: Map<string, StaticFile>): v
   }
 };
 
-/** `/event/:id` -> a regular expression matching `/event/<one segment>`. */
-export const routePattern = (pattern: string): RegExp =>
-  new RegExp(
-    `^${pattern
-      .split('/')
-      .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-      .join('/')}/?$`,
-  );
-
 const firstSegment = (path: string): string => path.split('/')[1] ?? '';
 
 const wantsHtml = (request: FastifyRequest): boolean => (request.headers.accept ?? '').includes('text/html');
@@ -93,6 +84,8 @@ const SECURITY_HEADERS = {
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Marquee</title></head>
 <body><main><h1>The web app is not built</h1><p>Run <code>npm run build:web</code> (or <code>npm install</code>) and reload.
 The API answers as usual: see <a href="/docs">/docs</a>.</p></main></body></html>`;
+
+export { routePattern };
 
 export const webAppPlugin = fp(
   async (app: FastifyInstance, opts: WebAppOptions) => {
@@ -132,8 +125,7 @@ export const webAppPlugin = fp(
       return send(request, reply, index, status);
     };
 
-    const notFound = (request: FastifyRequest): ProblemError =>
-      new ProblemError(404, 'not-found', 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    const notFound = (request: FastifyRequest): ProblemError => noRouteProblem(app, request);
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => page(request, reply, 200));
 

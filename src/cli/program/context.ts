@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Config } from '../../runtime/config/index.js';
 import type { EventDecoder, EventShape } from '../../commands/event-store/index.js';
-import type { OpenedEventStore } from '../../runtime/compose/index.js';
+import type { OpenedEventStore, OpenedStoreAndDatabase } from '../../runtime/compose/index.js';
 
 /** What every CLI command gets: its output streams and lazily opened dependencies. */
 export type CliContext = {
@@ -16,6 +16,8 @@ export type CliContext = {
   readonly log: () => Logger;
   /** `decode` types what the store reads: `anyEvent` to copy or print streams as stored, `domainEvent` to run commands. */
   readonly openEventStore: <E extends EventShape>(decode: EventDecoder<E>) => Promise<OpenedEventStore<E>>;
+  /** The event store and the accounts' PostgreSQL database (backups move both). */
+  readonly openStoreAndDatabase: <E extends EventShape>(decode: EventDecoder<E>) => Promise<OpenedStoreAndDatabase<E>>;
 };
 
 /** Bad invocation (unknown command or option, missing or malformed value): exit code 2. */

@@ -8,7 +8,7 @@ const FORMATS = ['ndjson', 'table'] as const;
 type Format = (typeof FORMATS)[number];
 const DATA_WIDTH = 160;
 
-const help = `Usage: marquee replay --stream <name> [--until <ISO time>] [--format ndjson|table]
+const help = `Usage: marquee replay [--stream] <name> [--until <ISO time>] [--format ndjson|table]
 
 Prints the events of one stream in version order.
 
@@ -59,11 +59,32 @@ const eventRows = (events: readonly RecordedEvent<EventShape>[]): string[] =>
     events.map((e) => [String(e.version), e.recordedAt.toISOString(), formatPosition(e.position), e.type, oneLine(e.data, DATA_WIDTH)]),
   );
 
+const STREAM_PREFIXES = ['event-', 'venue-'] as const;
+
+/** For a bare id (streams are named `event-<id>`, `venue-<id>`): "; did you mean event-<id>?", naming a stream that has events when one does. */
+const suggestion = async (ctx: CliContext, stream: string): Promise<string> => {
+  if (STREAM_PREFIXES.some((p) => stream.startsWith(p))) return '';
+  const opened = await ctx.openEventStore(anyEvent);
+  try {
+    for (const prefix of STREAM_PREFIXES) {
+      if ((await opened.store.readStream(`${prefix}${stream}`)).length > 0) return `; did you mean ${prefix}${stream}?`;
+    }
+  } finally {
+    await opened.close();
+  }
+  return `; did you mean event-${stream}? (streams are named event-<eventId> and venue-<venueId>)`;
+};
+
 const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
-  const parsed = parseArgs(args, { stream: 'string', until: 'string', format: 'string' });
+  let parsed = parseArgs(args, { stream: 'string', until: 'string', format: 'string' });
   if (parsed.help) {
     ctx.stdout.write(`${help}\n`);
     return;
+  }
+  // `marquee replay <stream>` is the same as --stream <stream>.
+  const [positional, ...extra] = parsed.positionals;
+  if (positional !== undefined && stringOption(parsed, 'stream') === undefined && extra.length === 0) {
+    parsed = { ...parsed, options: { ...parsed.options, stream: positional }, positionals: [] };
   }
   noPositionals(parsed);
   const stream = requiredOption(parsed, 'stream');
@@ -78,7 +99,7 @@ const run = async (args: readonly string[], ctx: CliContext): Promise<void> => {
   } finally {
     await opened.close();
   }
-  if (all.length === 0) throw new CliError(`stream ${stream} does not exist (it has no events)`);
+  if (all.length === 0) throw new CliError(`stream ${stream} does not exist (it has no events)${await suggestion(ctx, stream)}`);
   const events = until ? all.filter((e) => e.recordedAt.getTime() <= until.getTime()) : all;
   const out = ctx.stdout;
 

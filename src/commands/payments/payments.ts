@@ -1,4 +1,5 @@
 import { DomainError, pget, pvalues } from '../../domain/shared/index.js';
+import { requireCheckoutable } from '../../domain/ticketed-event/index.js';
 import type { Booking, ScheduledState } from '../../domain/ticketed-event/index.js';
 import type { EventStore } from '../event-store/index.js';
 import type { CheckoutLineItem, CheckoutRequest, CheckoutSession, PaymentPort, SessionStatus } from './port.js';
@@ -122,11 +123,9 @@ export const createPayments = (deps: PaymentsDeps): Payments => {
       if (b.phase === 'payment_pending' && live && b.checkout) {
         return { provider: b.checkout.provider, paymentId: b.checkout.paymentId, url: b.checkout.url, expiresAt: b.expiresAt };
       }
-      if (b.phase === 'confirmed') throw new DomainError('invalid-state', `Booking ${b.id} is already paid.`);
-      if (b.phase === 'refund_pending' || b.phase === 'refunded')
-        throw new DomainError('invalid-state', `Booking ${b.id} has been refunded.`);
-      if (s.cancelled) throw new DomainError('event-cancelled', `Event ${eventId} has been cancelled.`);
-      if (!live) throw new DomainError('hold-expired', `The hold on booking ${b.id} has lapsed; hold the seats again.`);
+      if (s.cancelled && b.phase !== 'confirmed' && b.phase !== 'refund_pending' && b.phase !== 'refunded')
+        throw new DomainError('event-cancelled', `Event ${eventId} has been cancelled.`);
+      requireCheckoutable(b, nowMs);
 
       const session = await port.createCheckout(checkoutRequestFor(s, b));
       try {

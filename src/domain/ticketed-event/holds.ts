@@ -118,9 +118,19 @@ export const decideHold = (command: HoldSeats, state: TicketedEventState): reado
     if (section === undefined) unknown.push(seat);
     else seatSections.push(section);
   }
-  for (const r of c.standing) if (s.standing[r.sectionId] === undefined) unknown.push(r.sectionId);
+  const seated = c.standing.filter((r) => s.index.sections.get(r.sectionId)?.kind === 'seated').map((r) => r.sectionId);
+  for (const r of c.standing) if (s.standing[r.sectionId] === undefined && !seated.includes(r.sectionId)) unknown.push(r.sectionId);
   if (unknown.length > 0) {
     throw new DomainError('unknown-seats', `Not in this event's layout: ${unknown.slice(0, 20).join(', ')}.`, { unknown });
+  }
+  if (seated.length > 0) {
+    throw new DomainError(
+      'section-seated',
+      `Seated, so ask for its seats by id (such as ${seated[0]}-1-1), not a quantity: ${seated.join(', ')}.`,
+      {
+        seated,
+      },
+    );
   }
 
   const unavailable: string[] = [];
@@ -213,6 +223,40 @@ export const decideExpire = (c: ExpireHold, state: TicketedEventState): readonly
 };
 
 /**
+ * Why a booking cannot go to checkout, named for what happened to it: paid
+ * (`booking-confirmed`), refunded (`booking-refunded`), let go by its buyer
+ * (`booking-released`), cancelled with its event (`event-cancelled`), or its hold
+ * lapsed (`hold-expired`). Returns when the hold is live.
+ */
+export const requireCheckoutable = (b: Booking, nowMs: number): void => {
+  switch (b.phase) {
+    case 'confirmed':
+      throw new DomainError('booking-confirmed', `Booking ${b.id} is already paid.`, { bookingStatus: 'confirmed' });
+    case 'refund_pending':
+    case 'refunded':
+      throw new DomainError('booking-refunded', `Booking ${b.id} has been refunded.`, { bookingStatus: 'refunded' });
+    case 'released':
+      throw new DomainError('booking-released', `Booking ${b.id} was released by its buyer; hold the seats again.`, {
+        bookingStatus: 'released',
+      });
+    case 'cancelled':
+      throw new DomainError('event-cancelled', `Booking ${b.id} was cancelled with its event.`, { bookingStatus: 'cancelled' });
+    case 'expired':
+    case 'held':
+    case 'payment_pending':
+      if (!isLiveHold(b, nowMs))
+        throw new DomainError('hold-expired', `The hold on booking ${b.id} has lapsed; hold the seats again.`, {
+          bookingStatus: 'expired',
+        });
+      return;
+    default: {
+      const _: never = b.phase;
+      return _;
+    }
+  }
+};
+
+/**
  * Checkout is only for a live hold. A lapsed hold is `hold-expired` even when its
  * seats are still free: the buyer holds again (a payment that still arrives late
  * is confirmed if the seats are free, see RecordPaymentSucceeded).
@@ -223,11 +267,7 @@ export const decideCheckout = (c: StartCheckout, state: TicketedEventState): rea
   const b = ownBooking(s, c.bookingId, c.userId);
   if (b.checkout?.paymentId === c.paymentId) return [];
   requireNotCancelled(s);
-  if (b.phase === 'confirmed') throw new DomainError('invalid-state', `Booking ${b.id} is already paid.`);
-  if (b.phase === 'refund_pending' || b.phase === 'refunded') {
-    throw new DomainError('invalid-state', `Booking ${b.id} has been refunded.`);
-  }
-  if (!isLiveHold(b, nowMs)) throw new DomainError('hold-expired', `The hold on booking ${b.id} has lapsed; hold the seats again.`);
+  requireCheckoutable(b, nowMs);
   if (c.provider !== 'stripe' && c.provider !== 'local') {
     throw bad('provider must be "stripe" or "local".', { field: 'provider' });
   }

@@ -18,6 +18,7 @@ export type {
   WaitlistOffered,
 } from './events.js';
 export { refundTarget } from './state.js';
+export { requireCheckoutable } from './holds.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export { pickBest } from './free-seats.js';

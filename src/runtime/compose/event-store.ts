@@ -1,6 +1,8 @@
+import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { EventDecoder, EventShape, EventStore } from '../../commands/event-store/index.js';
 import { openEsdbEventStore, openPgEventStore } from '../../commands/event-store/index.js';
+import { createPgPool } from '../../commands/platform/index.js';
 import type { Config } from '../config/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
 
@@ -62,3 +64,50 @@ export const openEventStore = async <E extends EventShape>(
 };
 
 const redact = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
+
+export type OpenedStoreAndDatabase<E extends EventShape> = OpenedEventStore<E> & {
+  /** The PostgreSQL database of the accounts and read models. */
+  readonly pool: pg.Pool;
+};
+
+/**
+ * The event store and the PostgreSQL database beside it (accounts), for tools that
+ * move both (export, import). With the PostgreSQL event store both are one database,
+ * so an embedded server is started once.
+ */
+export const openStoreAndDatabase = async <E extends EventShape>(
+  config: Config,
+  log: Logger,
+  decode: EventDecoder<E>,
+): Promise<OpenedStoreAndDatabase<E>> => {
+  const database = await resolveDatabaseUrl(config, log);
+  const pool = createPgPool({ connectionString: database.url, max: 2, application_name: 'marquee-cli' }, log);
+  const releaseDatabase = async (): Promise<void> => {
+    try {
+      await pool.end();
+    } finally {
+      await database.close();
+    }
+  };
+  try {
+    const opened =
+      config.EVENT_STORE === 'postgres'
+        ? { store: await openPgEventStore({ decode, connectionString: database.url, log }), close: async () => undefined }
+        : await openEventStore(config, log, decode);
+    return {
+      store: opened.store,
+      pool,
+      close: async () => {
+        try {
+          if (config.EVENT_STORE === 'postgres') await opened.store.close();
+          else await opened.close();
+        } finally {
+          await releaseDatabase();
+        }
+      },
+    };
+  } catch (err) {
+    await releaseDatabase().catch(() => undefined);
+    throw err;
+  }
+};

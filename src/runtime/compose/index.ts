@@ -1,7 +1,7 @@
 export { DEMO_ORGANIZER_EMAIL, compose } from './compose.js';
 export type { ComposeOptions, Runtime } from './compose.js';
-export { openEventStore } from './event-store.js';
-export type { OpenedEventStore } from './event-store.js';
+export { openEventStore, openStoreAndDatabase } from './event-store.js';
+export type { OpenedEventStore, OpenedStoreAndDatabase } from './event-store.js';
 export { WEBHOOK_SECRET_NAME, locateInReadModel, webhookSecretsFrom, wirePayments } from './payments.js';
 export type { PaymentsWiring, WirePaymentsDeps } from './payments.js';
 export { readModelProjections, readModelsOn } from './read-models.js';

@@ -29,7 +29,7 @@ export const configSchema = z
     DEMO_DATA: flag,
     RATE_LIMIT: z.coerce.number().int().min(0).default(120),
     ROLE: z.enum(['all', 'api', 'projector']).default('all'),
-    PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+    PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {

@@ -89,3 +89,16 @@ t.test('redactUrl hides the value of access_token and keeps the rest', async (t)
   t.equal(redactUrl('/events/search?q=access_token'), '/events/search?q=access_token', 'a search for the words is not a token');
   t.equal(redactUrl('/health'), '/health');
 });
+
+t.test('every event-stream route that needs a user is one this file proves takes ?access_token=', async (t) => {
+  const h = await testApp(t);
+  const hooks = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const signedIn = h.app
+    .registeredRoutes()
+    .filter((r) => r.url.endsWith('/stream') && r.method === 'GET')
+    .filter((r) =>
+      [...hooks(r.preValidation), ...hooks(r.preHandler)].some((f) => f === h.app.authenticate || f === h.app.requireOrganizer),
+    )
+    .map((r) => r.url);
+  t.same(signedIn, ['/events/:id/queue/stream'], 'a new one must join the first test of this file');
+});

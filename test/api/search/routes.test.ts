@@ -106,6 +106,19 @@ t.test('a performer has a name and upcoming events', async (t) => {
   t.match(missing.body, { type: 'not-found', status: 404 });
 });
 
+t.test('a page past the end is an empty page, as on every list, even past the deepest page the index reads', async (t) => {
+  const all = await get('/events');
+  t.ok(all.body.total > 0);
+  for (const url of ['/events?page=999', '/events/search?q=hamlet&page=999', '/events?page=100000&pageSize=100']) {
+    const res = await get(url);
+    t.equal(res.status, 200, url);
+    t.same(res.body.items, [], url);
+    t.equal(res.body.page, Number(/page=(\d+)/.exec(url)?.[1]), url);
+  }
+  t.equal((await get('/events?page=999')).body.total, all.body.total, 'the total still counts every match');
+  t.equal((await get('/events?page=100000&pageSize=100')).body.total, all.body.total);
+});
+
 t.test('bad input is a 400 problem', async (t) => {
   for (const bad of [
     '/events?near=banana',

@@ -74,11 +74,13 @@ type Line = {
   metadata: unknown;
   recordedAt: string;
 };
+/** The event lines of a backup (its header and account lines left out). */
 const parse = (text: string): Line[] =>
   text
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Line);
+    .map((l) => JSON.parse(l) as Line & { format?: string; account?: unknown })
+    .filter((l) => l.format === undefined && l.account === undefined);
 /** The first line (1-based) where two exports differ once the named fields are left out; 0 when none does. */
 const firstDifference = (a: string, b: string, ignore: readonly (keyof Line)[]): { line: number; a?: string; b?: string } => {
   const strip = (text: string): string[] =>
@@ -112,7 +114,14 @@ t.test('export writes the whole log in global order, across pages, with a summar
     Array.from({ length: 1200 }, (_, i) => i),
     'a stream in version order',
   );
-  t.match(r.stderr, new RegExp(`^exported ${TOTAL} events, last position ${lines.at(-1)?.position} to ${firstExport}\\n$`));
+  t.match(
+    r.stderr,
+    new RegExp(
+      `^exported 0 accounts and ${TOTAL} events, last position ${lines.at(-1)?.position} to ${firstExport} \\(backup format 2\\)\\n$`,
+    ),
+  );
+  const header = JSON.parse((await readFile(firstExport, 'utf8')).split('\n')[0] ?? '{}') as Record<string, unknown>;
+  t.match(header, { format: 'marquee-backup', formatVersion: 2 }, 'the first line names the format and its version');
   await t.rejects(access(`${firstExport}.partial`), 'no partial file is left behind');
 });
 
@@ -140,7 +149,7 @@ t.test('import into a fresh database, then export again: the same events, ids, v
   const target = await freshDatabase(t);
   const imported = await runInProcess(['import', firstExport], cliEnv(target));
   t.equal(imported.code, 0, imported.stderr);
-  t.equal(imported.stderr, `imported ${TOTAL} events into 10 streams\n`);
+  t.equal(imported.stderr, `imported 0 accounts and ${TOTAL} events into 10 streams (backup format 2)\n`);
   t.equal(await waitUntilReadable(target, TOTAL), TOTAL, 'the imported log is readable');
   const again = await runInProcess(['export'], cliEnv(target));
   t.equal(again.code, 0, again.stderr);
@@ -169,7 +178,7 @@ t.test('import refuses a store that already holds events, and changes nothing', 
   const r = await runInProcess(['import', firstExport], cliEnv(source));
   t.equal(r.code, 1);
   t.equal(r.stderr.split('\n').length, 2, 'one line');
-  t.match(r.stderr, /^marquee import: the event store already holds events; import loads only into an empty store\n$/);
+  t.match(r.stderr, /^marquee import: the event store already holds events; import loads only into an empty service\n$/);
   t.equal((await store.readAll({ maxCount: 10_000 })).length, before);
 });
 
@@ -180,10 +189,20 @@ t.test('import checks the whole file before writing anything', async (t) => {
     ['bad-json', [...good.slice(0, 3), '{"stream": oops', ...good.slice(3)].join('\n'), /bad-json\.ndjson:4: not valid JSON/],
     [
       'gap',
-      good.slice(1).join('\n'),
-      /gap\.ndjson:3: stream venue-\S+ has version 1 after no event; versions must run 0, 1, 2, \.\.\. per stream/,
+      [good[0], ...good.slice(2)].join('\n'),
+      /gap\.ndjson:4: stream venue-\S+ has version 1 after no event; versions must run 0, 1, 2, \.\.\. per stream/,
     ],
-    ['missing-field', [good[0], JSON.stringify({ ...JSON.parse(good[1] ?? '{}'), type: undefined })].join('\n'), /:2: type: /],
+    ['missing-field', [good[0], good[1], JSON.stringify({ ...JSON.parse(good[2] ?? '{}'), type: undefined })].join('\n'), /:3: type: /],
+    [
+      'newer-format',
+      [JSON.stringify({ format: 'marquee-backup', formatVersion: 3 }), ...good.slice(1)].join('\n'),
+      /is backup format 3, written by a newer Marquee; this one reads formats 1 to 2/,
+    ],
+    [
+      'bad-account',
+      [good[0], JSON.stringify({ account: { id: 'x' } }), ...good.slice(1)].join('\n'),
+      /bad-account\.ndjson:2: account\.id: Invalid UUID/,
+    ],
   ];
   for (const [name, text, message] of cases) {
     const file = join(dir, `${name}.ndjson`);
@@ -195,6 +214,15 @@ t.test('import checks the whole file before writing anything', async (t) => {
   const check = await openStore(target);
   t.teardown(() => check.close());
   t.same(await check.readAll({ maxCount: 1 }), [], 'nothing was written');
+});
+
+t.test('an export from before accounts travelled (format 1: events only, no header) still imports', async (t) => {
+  const target = await freshDatabase(t);
+  const file = join(dir, 'format-1.ndjson');
+  await writeFile(file, (await readFile(firstExport, 'utf8')).split('\n').slice(1, 4).join('\n'));
+  const r = await runInProcess(['import', file], cliEnv(target));
+  t.equal(r.code, 0, r.stderr);
+  t.match(r.stderr, /imported 0 accounts and 3 events .*\(backup format 1: events only, no accounts\)/);
 });
 
 t.test('the CLI as a child process: export | import round trip through files', async (t) => {

@@ -11,7 +11,7 @@ import type { CliContext } from '../../../src/cli/program/index.js';
 import { reconcilePaymentsCommand } from '../../../src/cli/operations/index.js';
 import { run } from '../../../src/cli/operations/reconcile-payments.js';
 import { loadConfig } from '../../../src/runtime/config/index.js';
-import { openEventStore } from '../../../src/runtime/compose/index.js';
+import { openEventStore, openStoreAndDatabase } from '../../../src/runtime/compose/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { core, scheduleEvent } from '../../commands/payments/helpers.js';
 import { fakeStripe } from '../../commands/payments/fake-stripe.js';
@@ -105,6 +105,7 @@ t.test('marquee reconcile-payments releases lapsed local checkouts and reports e
     config: () => config,
     log: () => log,
     openEventStore: (decode) => openEventStore(config, log, decode),
+    openStoreAndDatabase: (decode) => openStoreAndDatabase(config, log, decode),
   };
   t.equal(reconcilePaymentsCommand.name, 'reconcile-payments');
   await run([], ctx);

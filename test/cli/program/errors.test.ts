@@ -67,7 +67,7 @@ t.test('--help prints the commands, and each command its own options', async (t)
     t.match(global.stdout, new RegExp(`^  ${name} `, 'm'), `lists ${name}`);
   const replay = await runChild(['replay', '--help'], env);
   t.equal(replay.code, 0);
-  t.match(replay.stdout, /^Usage: marquee replay --stream <name> \[--until <ISO time>\] \[--format ndjson\|table\]/);
+  t.match(replay.stdout, /^Usage: marquee replay \[--stream\] <name> \[--until <ISO time>\] \[--format ndjson\|table\]/);
   const viaHelp = await runChild(['help', 'export'], env);
   t.equal(viaHelp.code, 0);
   t.match(viaHelp.stdout, /^Usage: marquee export/);

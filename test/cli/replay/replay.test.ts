@@ -184,3 +184,17 @@ t.test('a cut-off before the stream began shows no events and an empty state', a
   t.match(r.stdout, 'the stream had no events yet');
   t.match(r.stdout, 'not scheduled yet');
 });
+
+t.test('a bare id is answered with the stream it names: did you mean event-<id>?', async (t) => {
+  const bare = await runInProcess(['replay', eventId], env);
+  t.equal(bare.code, 1);
+  t.match(bare.stderr, `did you mean event-${eventId}?`);
+  const venue = await runInProcess(['replay', '--stream', venueId], env);
+  t.match(venue.stderr, `did you mean venue-${venueId}?`);
+  const unknown = randomUUID();
+  const none = await runInProcess(['replay', unknown], env);
+  t.match(none.stderr, `did you mean event-${unknown}?`);
+  const positional = await runInProcess(['replay', stream], env);
+  t.equal(positional.code, 0, 'the stream may be given without --stream');
+  t.equal(positional.stdout.trim().split('\n').length, 3);
+});

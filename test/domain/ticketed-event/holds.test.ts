@@ -120,7 +120,13 @@ t.test('seats and standing sections the layout lacks are unknown-seats, listed',
         ],
       }),
     )
-    .rejects('unknown-seats', { unknown: ['A-1-6', 'A-3-1', 'Z-1-1', 'PIT-1-1', 'garbage', 'NOPE', 'A'] });
+    .rejects('unknown-seats', { unknown: ['A-1-6', 'A-3-1', 'Z-1-1', 'PIT-1-1', 'garbage', 'NOPE'] });
+});
+
+t.test('a seated section asked for as standing is section-seated, naming it', async (t) => {
+  given(t, [scheduled])
+    .when(hold({ seats: [], standing: [{ sectionId: 'A', quantity: 2 }] }))
+    .rejects('section-seated', { seated: ['A'] });
 });
 
 t.test('a seat held by another live hold is seats-unavailable, listed', async (t) => {
@@ -406,9 +412,15 @@ t.test('checkout on a lapsed hold is hold-expired, whether or not its seats were
   given(t, [scheduled, held(), held({ bookingId: 'b2', userId: 'u2', now: at(7) })])
     .when(checkout({ now: at(8) }))
     .rejects('hold-expired');
+  given(t, [scheduled, held(), released('b1', 'expired', at(6))])
+    .when(checkout({ now: at(7) }))
+    .rejects('hold-expired', { bookingStatus: 'expired' });
+});
+
+t.test('checkout on a booking its buyer released is booking-released', async (t) => {
   given(t, [scheduled, held(), released('b1', 'cancelled', at(2))])
     .when(checkout({ now: at(3) }))
-    .rejects('hold-expired');
+    .rejects('booking-released', { bookingStatus: 'released' });
 });
 
 t.test("checkout on another buyer's booking is not-found", async (t) => {
@@ -417,10 +429,10 @@ t.test("checkout on another buyer's booking is not-found", async (t) => {
     .rejects('not-found');
 });
 
-t.test('checkout on a paid or refunded booking is invalid-state', async (t) => {
+t.test('checkout on a paid booking is booking-confirmed, on a refunded one booking-refunded', async (t) => {
   given(t, confirmedBooking)
     .when(checkout({ paymentId: 'pay2', now: at(3) }))
-    .rejects('invalid-state');
+    .rejects('booking-confirmed', { bookingStatus: 'confirmed' });
   const refunded: TicketedEventEvent = {
     type: 'RefundRequested',
     data: {
@@ -435,7 +447,7 @@ t.test('checkout on a paid or refunded booking is invalid-state', async (t) => {
   };
   given(t, [...confirmedBooking, refunded])
     .when(checkout({ paymentId: 'pay2', now: at(3) }))
-    .rejects('invalid-state');
+    .rejects('booking-refunded', { bookingStatus: 'refunded' });
 });
 
 t.test('checkout once the event was cancelled is event-cancelled', async (t) => {

@@ -36,6 +36,14 @@ export const problemMessage = (p: Problem): string => {
       return 'This event has been cancelled.';
     case 'hold-expired':
       return 'Your hold lapsed before payment and the seats were released. Pick seats again.';
+    case 'booking-released':
+      return 'You released this hold, so its seats went back on sale. Pick seats again.';
+    case 'booking-confirmed':
+      return 'This booking is already paid: your tickets are under My tickets.';
+    case 'booking-refunded':
+      return 'This booking was refunded.';
+    case 'section-seated':
+      return `${list(strings(p.seated)) || 'That section'} has numbered seats: pick them on the seat map.`;
     case 'waiting-room':
       return 'This on-sale uses a waiting room: join the queue, and you can pick seats once it is your turn.';
     case 'waiting-room-off':
