@@ -56,6 +56,28 @@ t.test('an EventSource signs in with ?access_token= on SSE routes, and the acces
   );
 });
 
+t.test("the waitlist entry's stream signs in with ?access_token= too", async (t) => {
+  const h = await testApp(t, { listen: true });
+  const { eventId } = await h.onSaleEvent();
+  const buyer = await h.user();
+  const joined = await h.as(buyer.token)({ method: 'POST', url: `/events/${eventId}/waitlist`, payload: { quantity: 1 } });
+  t.ok(joined.statusCode === 201 || joined.statusCode === 200, `joined (${joined.statusCode})`);
+  await h.settle(); // the stream reads the waitlist's read model
+  const res = await fetch(`${h.url}/events/${eventId}/waitlist/me/stream?access_token=${encodeURIComponent(buyer.token)}`, {
+    headers: { accept: 'text/event-stream' },
+  });
+  t.equal(res.status, 200);
+  t.match(res.headers.get('content-type'), /^text\/event-stream/);
+  const reader = res.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  t.match(first, /data: \{.*"id":"[0-9a-f-]{36}"/, "the stream answers the buyer's entry");
+  await reader.cancel();
+  const bad = await fetch(`${h.url}/events/${eventId}/waitlist/me/stream?access_token=not-a-token`, {
+    headers: { accept: 'text/event-stream' },
+  });
+  t.equal(bad.status, 401, 'a bad token in the URL is refused');
+});
+
 t.test('the token in the URL counts only for event streams, so no other route invites tokens into URLs', async (t) => {
   const h = await testApp(t);
   const buyer = await h.user();
@@ -100,5 +122,5 @@ t.test('every event-stream route that needs a user is one this file proves takes
       [...hooks(r.preValidation), ...hooks(r.preHandler)].some((f) => f === h.app.authenticate || f === h.app.requireOrganizer),
     )
     .map((r) => r.url);
-  t.same(signedIn, ['/events/:id/queue/stream'], 'a new one must join the first test of this file');
+  t.same(signedIn.sort(), ['/events/:id/queue/stream', '/events/:id/waitlist/me/stream'], 'a new one must join the tests of this file');
 });
