@@ -75,6 +75,27 @@ END
 $fn$;
 `;
 
+/**
+ * The log's horizon in the statement's own snapshot: the oldest transaction in flight that writes (or
+ * may still write) events, else the snapshot's xmax. A transaction in flight that is not an event writer
+ * (a read model's batch, another database's long load) does not hold the log back; one that ended
+ * between the snapshot and the look at the lock table is counted, since its events may be invisible to
+ * this snapshot. Transaction ids in pg_locks are 32-bit: compared modulo 2^32.
+ */
+export const LOG_HORIZON = `
+  SELECT coalesce(
+    (SELECT min(x) FROM pg_snapshot_xip(snap.s) AS x
+     WHERE NOT EXISTS (
+       SELECT 1 FROM pg_locks own
+       WHERE own.locktype = 'transactionid' AND own.mode = 'ExclusiveLock' AND own.granted
+         AND own.transactionid::text::bigint = x::text::bigint % 4294967296
+         AND NOT EXISTS (
+           SELECT 1 FROM pg_locks w
+           WHERE w.locktype = 'advisory' AND w.virtualtransaction = own.virtualtransaction
+             AND w.classid = ${EVENT_WRITER_LOCK.classId} AND w.objid = ${EVENT_WRITER_LOCK.objId} AND w.objsubid = 2))),
+    pg_snapshot_xmax(snap.s)) AS xmin
+  FROM (SELECT pg_current_snapshot() AS s) snap`;
+
 export const eventStoreMigrations: readonly Migration[] = [
   {
     version: 1,
@@ -137,25 +158,51 @@ CREATE TRIGGER streams_writer BEFORE INSERT OR UPDATE ON event_store.streams
   FOR EACH STATEMENT EXECUTE FUNCTION event_store.writer_guard();
 ${appendFunction({ replace: true, declareWriter: true })}`,
   },
+  {
+    version: 3,
+    name: 'pages read after the horizon',
+    sql: `
+-- The horizon is taken first, the page after it, in a snapshot of its own: a writer that the look at
+-- the lock table missed (it was releasing its locks as it committed) has committed by then, so its
+-- events are in the page. One snapshot for both (a single statement) could skip them.
+CREATE FUNCTION event_store.read_page(p_commit xid8, p_sequence bigint, p_patterns text[], p_limit int)
+RETURNS TABLE (sequence text, commit text, stream text, version int, id text, type text, data jsonb,
+               metadata jsonb, recorded_at timestamptz, head_commit text, head_sequence text)
+LANGUAGE plpgsql VOLATILE AS $fn$
+#variable_conflict use_column
+DECLARE
+  h xid8;
+BEGIN
+  IF current_setting('transaction_isolation') = 'read committed' THEN
+    SELECT hz.xmin INTO h FROM (${LOG_HORIZON}) hz;
+  ELSE
+    -- One snapshot for the whole transaction: only the oldest transaction on the server is safe.
+    h := pg_snapshot_xmin(pg_current_snapshot());
+  END IF;
+  RETURN QUERY
+    WITH page AS (
+      SELECT e.sequence::text AS sequence, e.transaction_id::text AS commit, e.stream, e.version, e.id::text AS id,
+             e.type, e.data, e.metadata, e.recorded_at, e.transaction_id AS t, e.sequence AS s
+      FROM event_store.events e
+      WHERE e.transaction_id < h
+        AND (e.transaction_id, e.sequence) > (p_commit, p_sequence)
+        AND (p_patterns IS NULL OR e.stream LIKE ANY (p_patterns))
+      ORDER BY e.transaction_id, e.sequence
+      LIMIT p_limit
+    ),
+    head AS (
+      SELECT e.transaction_id::text AS head_commit, e.sequence::text AS head_sequence
+      FROM event_store.events e
+      WHERE e.transaction_id < h
+      ORDER BY e.transaction_id DESC, e.sequence DESC
+      LIMIT 1
+    )
+    SELECT p.sequence, p.commit, p.stream, p.version, p.id, p.type, p.data, p.metadata, p.recorded_at,
+           head.head_commit, head.head_sequence
+    FROM head LEFT JOIN page p ON true
+    ORDER BY p.t, p.s;
+END
+$fn$;
+`,
+  },
 ];
-
-/**
- * The log's horizon in the statement's own snapshot: the oldest transaction in flight that writes (or
- * may still write) events, else the snapshot's xmax. A transaction in flight that is not an event writer
- * (a read model's batch, another database's long load) does not hold the log back; one that ended
- * between the snapshot and the look at the lock table is counted, since its events may be invisible to
- * this snapshot. Transaction ids in pg_locks are 32-bit: compared modulo 2^32.
- */
-export const LOG_HORIZON = `
-  SELECT coalesce(
-    (SELECT min(x) FROM pg_snapshot_xip(snap.s) AS x
-     WHERE NOT EXISTS (
-       SELECT 1 FROM pg_locks own
-       WHERE own.locktype = 'transactionid' AND own.mode = 'ExclusiveLock' AND own.granted
-         AND own.transactionid::text::bigint = x::text::bigint % 4294967296
-         AND NOT EXISTS (
-           SELECT 1 FROM pg_locks w
-           WHERE w.locktype = 'advisory' AND w.virtualtransaction = own.virtualtransaction
-             AND w.classid = ${EVENT_WRITER_LOCK.classId} AND w.objid = ${EVENT_WRITER_LOCK.objId} AND w.objsubid = 2))),
-    pg_snapshot_xmax(snap.s)) AS xmin
-  FROM (SELECT pg_current_snapshot() AS s) snap`;

@@ -17,7 +17,7 @@ import type {
   StreamAppend,
 } from './port.js';
 import { comparePositions, WrongExpectedVersionError } from './port.js';
-import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, LOG_HORIZON, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
+import { EVENT_STORE_NAMESPACE, EVENTS_CHANNEL, WRONG_EXPECTED_VERSION_SQLSTATE, eventStoreMigrations } from './pg-schema.js';
 import type { Page } from './pg-subscription.js';
 import { listenForAppends, pollingSubscription } from './pg-subscription.js';
 import { createTail } from './pg-tail.js';
@@ -267,30 +267,10 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
     return r.rows.map((row) => toRecorded(row, decode));
   };
 
-  // One statement, one snapshot: the page and how far the scan safely got.
+  // The page and how far the scan safely got, read after the horizon (see event_store.read_page).
   const readPage = async (after: LogPosition | undefined, maxCount: number, patterns: string[] | null): Promise<Page<E>> => {
     const r = await pool.query<EventRow & { head_commit: string | null; head_sequence: string | null }>(
-      `WITH horizon AS (${LOG_HORIZON}),
-       page AS (
-         SELECT ${EVENT_COLUMNS}, transaction_id, e.sequence AS seq
-         FROM event_store.events e, horizon h
-         WHERE e.transaction_id < h.xmin
-           AND (e.transaction_id, e.sequence) > ($1::text::xid8, $2::bigint)
-           AND ($3::text[] IS NULL OR e.stream LIKE ANY ($3::text[]))
-         ORDER BY e.transaction_id, e.sequence
-         LIMIT $4
-       ),
-       head AS (
-         SELECT e.transaction_id::text AS head_commit, e.sequence::text AS head_sequence
-         FROM event_store.events e, horizon h
-         WHERE e.transaction_id < h.xmin
-         ORDER BY e.transaction_id DESC, e.sequence DESC
-         LIMIT 1
-       )
-       SELECT p.sequence, p.commit, p.stream, p.version, p.id, p.type, p.data, p.metadata, p.recorded_at,
-              head.head_commit, head.head_sequence
-       FROM head LEFT JOIN page p ON true
-       ORDER BY p.transaction_id, p.seq`,
+      'SELECT * FROM event_store.read_page($1::text::xid8, $2::bigint, $3::text[], $4)',
       [String(after?.commit ?? 0n), String(after?.prepare ?? 0n), patterns, maxCount],
     );
     const first = r.rows[0];
@@ -343,14 +323,13 @@ export const openPgEventStore = async <E extends EventShape>(options: PgEventSto
   };
 
   const headPosition = async (): Promise<LogPosition | undefined> => {
-    const r = await pool.query<{ commit: string; sequence: string }>(
-      `WITH horizon AS (${LOG_HORIZON})
-       SELECT e.transaction_id::text AS commit, e.sequence::text AS sequence FROM event_store.events e, horizon h
-       WHERE e.transaction_id < h.xmin
-       ORDER BY e.transaction_id DESC, e.sequence DESC LIMIT 1`,
+    const r = await pool.query<{ head_commit: string | null; head_sequence: string | null }>(
+      "SELECT head_commit, head_sequence FROM event_store.read_page('0'::xid8, 0, NULL, 0)",
     );
     const row = r.rows[0];
-    return row ? { commit: BigInt(row.commit), prepare: BigInt(row.sequence) } : undefined;
+    return row?.head_commit != null && row.head_sequence != null
+      ? { commit: BigInt(row.head_commit), prepare: BigInt(row.head_sequence) }
+      : undefined;
   };
 
   return {

@@ -106,6 +106,7 @@ t.test('migrations are applied once however many stores open, even at the same t
   t.same(rows.rows, [
     { namespace: 'event_store', version: 1 },
     { namespace: 'event_store', version: 2 },
+    { namespace: 'event_store', version: 3 },
   ]);
   const reopened = await openPgEventStore({ decode: anyEvent, connectionString: dbUrl });
   t.equal((await reopened.readStream('s')).length, 1, 'data survives a reopen');
