@@ -198,6 +198,8 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
       const healed = diff(before, sections, map.version);
       if (map.version === e.version && Object.keys(healed.changes).length === 0 && Object.keys(healed.standing).length === 0) return;
       e.version = map.version;
+      // The cached body may carry this very version with what the deltas built: it is stale now.
+      e.json = undefined;
       e.ring = [];
       e.floor = map.version;
       for (const l of e.listeners) l(healed);

@@ -41,6 +41,17 @@ t.test('a reload that shows what a lost bus message changed heals the listeners,
   t.equal(h.hub.since('e1', 4), undefined, 'and no one resumes from the history before the gap');
 });
 
+t.test('a heal at the version the hub already served replaces the body it serves', async (t) => {
+  const h = await given(mapAt(3, 'AAAA'));
+  t.teardown(() => h.hub.close());
+  // v4 was lost; v5 arrived, and the read model still lags at v4: the hub serves what its deltas built.
+  h.publish({ version: 5, changes: { 'A-1-2': 'H' }, standing: {} });
+  h.setReadModel(mapAt(4, 'HAAA'));
+  t.match((await h.hub.snapshot('e1'))?.body, /"version":5.*"seats":"AHAA"|"seats":"AHAA".*"version":5/s, 'v5 as the deltas built it');
+  h.setReadModel(mapAt(5, 'HHAA'));
+  t.match((await h.hub.snapshot('e1'))?.body, /"seats":"HHAA"/, 'then v5 as the read model has it, not the body cached for v5');
+});
+
 t.test('a reload equal to what the deltas built tells the listeners nothing', async (t) => {
   const h = await given(mapAt(3, 'AAAA'));
   t.teardown(() => h.hub.close());
