@@ -67,7 +67,11 @@ type Row = {
   event_id: string;
   data: MessageData;
   due_at: string;
+  skipped: boolean;
 };
+
+/** Messages about events older than this when first projected (an upgrade, an import) are recorded as skipped, not sent. */
+export const STALE_AFTER_MS = 24 * 3_600_000;
 
 const eventData = async (db: pg.PoolClient, eventId: string): Promise<Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>> => {
   const r = await db.query<{ name: string; starts_at: Date; venue_name: string }>(
@@ -100,6 +104,7 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
     event_id: eventId,
     data,
     due_at: dueAt,
+    skipped: Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS,
   });
   const now = e.recordedAt.toISOString();
   switch (e.type) {
@@ -176,9 +181,9 @@ const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promi
   for (const e of events) rows.push(...(await messagesOf(db, e)));
   if (rows.length === 0) return;
   await db.query(
-    `INSERT INTO notification_outbox (source_event_id, kind, booking_id, user_id, event_id, data, due_at)
-     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(source_event_id text, kind text, booking_id text, user_id text, event_id text,
-       data jsonb, due_at timestamptz)
+    `INSERT INTO notification_outbox (source_event_id, kind, booking_id, user_id, event_id, data, due_at, skipped, sent_at)
+     SELECT x.*, CASE WHEN x.skipped THEN now() END FROM jsonb_to_recordset($1::jsonb) AS x(source_event_id text, kind text,
+       booking_id text, user_id text, event_id text, data jsonb, due_at timestamptz, skipped boolean)
      ON CONFLICT (source_event_id, kind, booking_id) DO NOTHING`,
     [JSON.stringify(rows)],
   );
