@@ -5,7 +5,7 @@ import t, { type Test } from 'tap';
 import { createAccounts } from '../../../src/api/accounts/index.js';
 import { notificationsProjection, smtpMailer, startSender } from '../../../src/projections/notifications/index.js';
 import { rebuildProjections, startProjector } from '../../../src/projections/projector/index.js';
-import { appendEvent, cancelledEvent, caughtUp, confirmed, givenEvent, held, openEnv, silentLog } from '../helpers.js';
+import { appendEvent, cancelledEvent, caughtUp, confirmed, givenEvent, held, openEnv, refundIssued, silentLog } from '../helpers.js';
 
 type Received = { to: string; raw: string };
 
@@ -133,4 +133,54 @@ t.test('a hold about to lapse unpaid gets one warning; a released one gets none'
   t.equal(smtp.received.length, 1);
   t.match(smtp.received[0]?.raw, /Subject: Your hold for Aurora Live lapses in a minute/);
   t.match(smtp.received[0]?.raw, new RegExp(kept));
+});
+
+t.test('a refunded late payment and a waitlist offer each reach the buyer', async (t) => {
+  const env = await openEnv(t);
+  const smtp = await smtpOnLoopback(t);
+  const accounts = createAccounts(env.pool);
+  await accounts.setup();
+  const buyer = await accounts.register({ email: 'cy@example.com', password: 'correct horse', name: 'Cy' });
+  const projections = [notificationsProjection()];
+  const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog, lockRetryMs: 200 });
+  t.teardown(() => projector.stop());
+  const sender = startSender({
+    pool: env.pool,
+    mailer: smtpMailer(smtp.url, 'box@example.com'),
+    publicUrl: 'http://marquee.test',
+    ticketCode: () => 'x',
+    log: silentLog,
+    pollMs: 60_000,
+  });
+  t.teardown(() => sender.stop());
+  const { eventId } = await givenEvent(env.store);
+  const [refunded, offered] = [randomUUID(), randomUUID()];
+  const later = new Date(Date.now() + 3_600_000).toISOString();
+  await appendEvent(env.store, eventId, [
+    held(eventId, refunded, { userId: buyer.id, seats: ['A-1-1'], expiresAt: later }),
+    {
+      type: 'HoldReleased',
+      data: { eventId, bookingId: refunded, reason: 'expired', seats: ['A-1-1'], standing: [], releasedAt: new Date().toISOString() },
+    },
+    refundIssued(eventId, refunded, 6500),
+    held(eventId, offered, { userId: buyer.id, seats: ['A-1-2'], expiresAt: later }),
+    {
+      type: 'WaitlistOffered',
+      data: {
+        eventId,
+        entryId: randomUUID(),
+        userId: buyer.id,
+        bookingId: offered,
+        seats: ['A-1-2'],
+        standing: [],
+        offeredAt: new Date().toISOString(),
+        expiresAt: later,
+      },
+    },
+  ]);
+  await caughtUp(projector, env.store, projections);
+  t.equal(await sender.sendDue(), 2);
+  const subjects = smtp.received.map((m) => /Subject: ([^\r\n]*)/.exec(m.raw)?.[1]);
+  t.same(subjects.sort(), ['Refund for Aurora Live', 'Seats for Aurora Live are yours to book']);
+  t.match(smtp.received.find((m) => m.raw.includes('Subject: Refund'))?.raw, /65\.00 GBP/);
 });
