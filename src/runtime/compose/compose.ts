@@ -15,6 +15,7 @@ import { createPgPool } from '../../commands/platform/index.js';
 import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
 import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
 import { searchProjection } from '../../projections/search/index.js';
+import { logMailer, notificationsProjection, smtpMailer, startSender, type Sender } from '../../projections/notifications/index.js';
 import { loadOrCreateSecret, type Config } from '../config/index.js';
 import { loadDemoData, loadDemoShowcase } from '../demo-data/index.js';
 import { resolveDatabaseUrl } from '../postgres/index.js';
@@ -162,8 +163,11 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     });
     closers.push({ name: 'payments', close: () => payments.close() });
 
+    // Email: an outbox projection, and a sender that runs where the projector runs.
+    let sender: Sender | undefined;
     const projections = [
       ...readModelProjections({ bus, log }),
+      notificationsProjection({ onCommit: () => sender?.kick() }),
       searchProjection(search.store),
       ...(redisDeadlines ? [redisDeadlines.projection] : []),
       ...(options.projections ?? []),
@@ -238,6 +242,15 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
             gatherMs: config.PROJECTOR_GATHER_MS,
           });
           closers.push({ name: 'projector', close: () => projector!.stop() });
+          const mailSender = startSender({
+            pool,
+            mailer: config.SMTP_URL ? smtpMailer(config.SMTP_URL, config.MAIL_FROM) : logMailer(log),
+            publicUrl: config.PUBLIC_URL,
+            ticketCode: payments.ticketCode,
+            log,
+          });
+          sender = mailSender;
+          closers.push({ name: 'email sender', close: () => mailSender.stop() });
           metrics.setProjectorLag(async () =>
             projector!.status().map((s) => ({ projection: s.name, events: s.eventsBehind, seconds: s.msBehind / 1000 })),
           );

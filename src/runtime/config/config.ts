@@ -30,6 +30,11 @@ export const configSchema = z
     RATE_LIMIT: z.coerce.number().int().min(0).default(120),
     ROLE: z.enum(['all', 'api', 'projector']).default('all'),
     PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+      .optional(),
+    MAIL_FROM: z.string().min(3).default('Marquee <no-reply@localhost>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {

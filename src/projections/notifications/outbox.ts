@@ -1,0 +1,211 @@
+import type pg from 'pg';
+import type { RecordedEvent } from '../../commands/event-store/index.js';
+import type { Projection } from '../projector/index.js';
+
+export const NOTIFICATIONS_PROJECTION = 'notifications';
+
+/** The hold-lapse warning is due this long before the hold's expiry. */
+export const LAPSE_WARNING_MS = 60_000;
+
+export type MessageKind = 'booking-confirmed' | 'hold-lapsing' | 'refund-issued' | 'event-cancelled' | 'waitlist-offer';
+
+/** What a message needs besides the buyer's address (looked up in `users` when it is sent). */
+export type MessageData = {
+  readonly eventName: string;
+  readonly startsAt: string;
+  readonly venueName: string;
+  readonly tickets?: readonly { readonly ticketId: string; readonly seat?: string; readonly sectionId: string }[];
+  readonly amount?: number;
+  readonly currency?: string;
+  readonly expiresAt?: string;
+  readonly reason?: string;
+};
+
+/*
+ * notification_outbox is keyed by (source event id, kind, booking): a rebuild
+ * replays the same events, finds every row already there and inserts nothing, and
+ * reset() never empties it, so nothing is sent twice. The other two tables are
+ * this projection's own state (who booked what), rebuilt from the log.
+ */
+const SETUP_SQL = `
+CREATE TABLE IF NOT EXISTS notification_outbox (
+  source_event_id text NOT NULL,
+  kind text NOT NULL,
+  booking_id text NOT NULL,
+  user_id text NOT NULL,
+  event_id text NOT NULL,
+  data jsonb NOT NULL,
+  due_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  sent_at timestamptz,
+  skipped boolean NOT NULL DEFAULT false,
+  attempts int NOT NULL DEFAULT 0,
+  last_error text,
+  PRIMARY KEY (source_event_id, kind, booking_id)
+);
+CREATE INDEX IF NOT EXISTS notification_outbox_due ON notification_outbox (due_at) WHERE sent_at IS NULL;
+CREATE TABLE IF NOT EXISTS notification_events (
+  event_id text PRIMARY KEY,
+  name text NOT NULL,
+  starts_at timestamptz NOT NULL,
+  venue_name text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notification_bookings (
+  booking_id text PRIMARY KEY,
+  event_id text NOT NULL,
+  user_id text NOT NULL,
+  currency text NOT NULL,
+  phase text NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notification_bookings_event ON notification_bookings (event_id);`;
+
+type Row = {
+  source_event_id: string;
+  kind: MessageKind;
+  booking_id: string;
+  user_id: string;
+  event_id: string;
+  data: MessageData;
+  due_at: string;
+  skipped: boolean;
+};
+
+/** Messages about events older than this when first projected (an upgrade, an import) are recorded as skipped, not sent. */
+export const STALE_AFTER_MS = 24 * 3_600_000;
+
+const eventData = async (db: pg.PoolClient, eventId: string): Promise<Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>> => {
+  const r = await db.query<{ name: string; starts_at: Date; venue_name: string }>(
+    'SELECT name, starts_at, venue_name FROM notification_events WHERE event_id = $1',
+    [eventId],
+  );
+  const e = r.rows[0];
+  return e
+    ? { eventName: e.name, startsAt: e.starts_at.toISOString(), venueName: e.venue_name }
+    : { eventName: eventId, startsAt: '', venueName: '' };
+};
+
+const setPhase = (db: pg.PoolClient, bookingId: string, phase: string) =>
+  db.query('UPDATE notification_bookings SET phase = $2 WHERE booking_id = $1', [bookingId, phase]);
+
+const bookingOf = async (db: pg.PoolClient, bookingId: string): Promise<{ user_id: string; currency: string } | undefined> =>
+  (
+    await db.query<{ user_id: string; currency: string }>('SELECT user_id, currency FROM notification_bookings WHERE booking_id = $1', [
+      bookingId,
+    ])
+  ).rows[0];
+
+/** One event's messages, and the state changes later messages depend on. */
+const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> => {
+  const row = (kind: MessageKind, bookingId: string, userId: string, eventId: string, data: MessageData, dueAt: string): Row => ({
+    source_event_id: e.id,
+    kind,
+    booking_id: bookingId,
+    user_id: userId,
+    event_id: eventId,
+    data,
+    due_at: dueAt,
+    skipped: Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS,
+  });
+  const now = e.recordedAt.toISOString();
+  switch (e.type) {
+    case 'EventScheduled':
+      await db.query(
+        'INSERT INTO notification_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
+        [e.data.eventId, e.data.name, e.data.startsAt, e.data.venue.name],
+      );
+      return [];
+    case 'EventDetailsChanged':
+      await db.query(
+        'UPDATE notification_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
+        [e.data.eventId, e.data.changes.name ?? null, e.data.changes.startsAt ?? null],
+      );
+      return [];
+    case 'SeatsHeld': {
+      const d = e.data;
+      await db.query(
+        `INSERT INTO notification_bookings (booking_id, event_id, user_id, currency, phase) VALUES ($1, $2, $3, $4, 'held')
+         ON CONFLICT (booking_id) DO NOTHING`,
+        [d.bookingId, d.eventId, d.userId, d.currency],
+      );
+      const dueAt = new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString();
+      return [
+        row('hold-lapsing', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), expiresAt: d.expiresAt }, dueAt),
+      ];
+    }
+    case 'HoldReleased':
+      await setPhase(db, e.data.bookingId, 'released');
+      return [];
+    case 'BookingConfirmed': {
+      const d = e.data;
+      await setPhase(db, d.bookingId, 'confirmed');
+      return [row('booking-confirmed', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), tickets: d.tickets }, now)];
+    }
+    case 'RefundIssued': {
+      const d = e.data;
+      const b = await bookingOf(db, d.bookingId);
+      if (!b) return [];
+      return [
+        row(
+          'refund-issued',
+          d.bookingId,
+          b.user_id,
+          d.eventId,
+          { ...(await eventData(db, d.eventId)), amount: d.amount, currency: b.currency },
+          now,
+        ),
+      ];
+    }
+    case 'EventCancelled': {
+      const d = e.data;
+      const data = { ...(await eventData(db, d.eventId)), reason: d.reason };
+      // Buyers with tickets, and buyers whose hold or payment was in flight.
+      const affected = await db.query<{ booking_id: string; user_id: string }>(
+        "SELECT booking_id, user_id FROM notification_bookings WHERE event_id = $1 AND phase <> 'released' ORDER BY booking_id",
+        [d.eventId],
+      );
+      return affected.rows.map((b) => row('event-cancelled', b.booking_id, b.user_id, d.eventId, data, now));
+    }
+    case 'WaitlistOffered': {
+      const d = e.data;
+      return [
+        row('waitlist-offer', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), expiresAt: d.expiresAt }, now),
+      ];
+    }
+    default:
+      return [];
+  }
+};
+
+const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> => {
+  const rows: Row[] = [];
+  for (const e of events) rows.push(...(await messagesOf(db, e)));
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO notification_outbox (source_event_id, kind, booking_id, user_id, event_id, data, due_at, skipped, sent_at)
+     SELECT x.*, CASE WHEN x.skipped THEN now() END FROM jsonb_to_recordset($1::jsonb) AS x(source_event_id text, kind text,
+       booking_id text, user_id text, event_id text, data jsonb, due_at timestamptz, skipped boolean)
+     ON CONFLICT (source_event_id, kind, booking_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+};
+
+/** Writes an outbox row per message in the transaction of its checkpoint; the sender (sender.ts) delivers them. */
+export const notificationsProjection = (options: { readonly onCommit?: () => void } = {}): Projection => ({
+  name: NOTIFICATIONS_PROJECTION,
+  streamPrefixes: ['event-'],
+  setup: async (db) => {
+    await db.query(SETUP_SQL);
+  },
+  // The outbox survives a rebuild: it is the record of what was sent.
+  reset: async (db) => {
+    await db.query('TRUNCATE notification_events, notification_bookings');
+  },
+  apply,
+  ...(options.onCommit
+    ? {
+        afterCommit: async () => {
+          options.onCommit?.();
+        },
+      }
+    : {}),
+});
