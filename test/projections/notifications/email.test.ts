@@ -29,24 +29,41 @@ const smtpOnLoopback = async (t: Test): Promise<{ url: string; received: Receive
   return { url: `smtp://127.0.0.1:${String((server.server.address() as AddressInfo).port)}`, received };
 };
 
-t.test('buyers get confirmation with QR codes and cancellation mail; a resend after a crash is one, a rebuild sends nothing', async (t) => {
+/**
+ * A database and event store, a real SMTP server, a buyer with an account, the notifications
+ * projection under a running projector, and a sender that sends only when the test asks.
+ */
+const givenMail = async (
+  t: Test,
+  buyerAccount: { email: string; name: string },
+  options: { from?: string; ticketCode?: (eventId: string, ticketId: string) => string } = {},
+) => {
   const env = await openEnv(t);
   const smtp = await smtpOnLoopback(t);
   const accounts = createAccounts(env.pool);
   await accounts.setup();
-  const buyer = await accounts.register({ email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
+  const buyer = await accounts.register({ ...buyerAccount, password: 'correct horse' });
   const projections = [notificationsProjection()];
   const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog, lockRetryMs: 200 });
   t.teardown(() => projector.stop());
   const sender = startSender({
     pool: env.pool,
-    mailer: smtpMailer(smtp.url, 'Marquee <box@example.com>'),
+    mailer: smtpMailer(smtp.url, options.from ?? 'box@example.com'),
     publicUrl: 'http://marquee.test',
-    ticketCode: (eventId, ticketId) => `code:${eventId}:${ticketId}`,
+    ticketCode: options.ticketCode ?? (() => 'x'),
     log: silentLog,
     pollMs: 60_000,
   });
   t.teardown(() => sender.stop());
+  return { env, smtp, buyer, projections, projector, sender };
+};
+
+t.test('buyers get confirmation with QR codes and cancellation mail; a resend after a crash is one, a rebuild sends nothing', async (t) => {
+  const { env, smtp, buyer, projections, projector, sender } = await givenMail(
+    t,
+    { email: 'ada@example.com', name: 'Ada' },
+    { from: 'Marquee <box@example.com>', ticketCode: (eventId, ticketId) => `code:${eventId}:${ticketId}` },
+  );
 
   const { eventId } = await givenEvent(env.store);
   const bookingId = randomUUID();
@@ -99,23 +116,7 @@ t.test('buyers get confirmation with QR codes and cancellation mail; a resend af
 });
 
 t.test('a hold about to lapse unpaid gets one warning; a released one gets none', async (t) => {
-  const env = await openEnv(t);
-  const smtp = await smtpOnLoopback(t);
-  const accounts = createAccounts(env.pool);
-  await accounts.setup();
-  const buyer = await accounts.register({ email: 'bo@example.com', password: 'correct horse', name: 'Bo' });
-  const projections = [notificationsProjection()];
-  const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog, lockRetryMs: 200 });
-  t.teardown(() => projector.stop());
-  const sender = startSender({
-    pool: env.pool,
-    mailer: smtpMailer(smtp.url, 'box@example.com'),
-    publicUrl: 'http://marquee.test',
-    ticketCode: () => 'x',
-    log: silentLog,
-    pollMs: 60_000,
-  });
-  t.teardown(() => sender.stop());
+  const { env, smtp, buyer, projections, projector, sender } = await givenMail(t, { email: 'bo@example.com', name: 'Bo' });
   const { eventId } = await givenEvent(env.store);
   const soon = new Date(Date.now() + 30_000).toISOString();
   const [kept, released] = [randomUUID(), randomUUID()];
@@ -136,23 +137,7 @@ t.test('a hold about to lapse unpaid gets one warning; a released one gets none'
 });
 
 t.test('a refunded late payment and a waitlist offer each reach the buyer', async (t) => {
-  const env = await openEnv(t);
-  const smtp = await smtpOnLoopback(t);
-  const accounts = createAccounts(env.pool);
-  await accounts.setup();
-  const buyer = await accounts.register({ email: 'cy@example.com', password: 'correct horse', name: 'Cy' });
-  const projections = [notificationsProjection()];
-  const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog, lockRetryMs: 200 });
-  t.teardown(() => projector.stop());
-  const sender = startSender({
-    pool: env.pool,
-    mailer: smtpMailer(smtp.url, 'box@example.com'),
-    publicUrl: 'http://marquee.test',
-    ticketCode: () => 'x',
-    log: silentLog,
-    pollMs: 60_000,
-  });
-  t.teardown(() => sender.stop());
+  const { env, smtp, buyer, projections, projector, sender } = await givenMail(t, { email: 'cy@example.com', name: 'Cy' });
   const { eventId } = await givenEvent(env.store);
   const [refunded, offered] = [randomUUID(), randomUUID()];
   const later = new Date(Date.now() + 3_600_000).toISOString();
