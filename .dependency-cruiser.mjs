@@ -43,9 +43,9 @@ export default {
     },
     {
       name: 'files-live-in-capability-folders',
-      comment: 'Besides the process entries, every source file lives in src/<layer>/<capability>/.',
+      comment: 'Besides the process and thread entries, every source file lives in src/<layer>/<capability>/.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [`${LAYER}[^/]+/`, '^src/(runtime|cli)/main\\.ts$'] },
+      from: { path: '^src/', pathNot: [`${LAYER}[^/]+/`, '^src/(runtime|cli)/main\\.ts$', '^src/runtime/projector-thread\\.ts$'] },
       to: {},
     },
     {

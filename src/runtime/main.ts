@@ -66,7 +66,7 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', onSignal);
 
   try {
-    runtime = await compose(config, log);
+    runtime = await compose(config, log, { projector: config.PROJECTOR_THREAD ? 'thread' : 'in-process' });
     await runtime.start();
     app = config.ROLE === 'projector' ? await buildOpsApp(runtime.appDeps) : await buildApp(runtime.appDeps);
   } catch (err) {

@@ -123,7 +123,7 @@ export const bookingRoutes: FastifyPluginAsyncZod<BookingRoutesOptions> = async 
         const p = toProblem(err);
         metrics.holds.inc({ outcome: p?.type ?? 'error' });
         if (p?.status === 409) metrics.conflicts.inc({ reason: p.type });
-        throw err;
+        throw p ?? err;
       });
       directory.remember(booking);
       metrics.holds.inc({ outcome: 'held' });

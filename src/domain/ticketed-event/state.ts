@@ -2,7 +2,7 @@ import type { TicketedEventEvent } from './events.js';
 import { addExpiry, lapsedQuantity, removeExpiry, totalQuantity } from './hold-expiries.js';
 import type { StandingRequest } from '../venue/index.js';
 import { emptyPMap, pget, premove, pset } from '../shared/index.js';
-import type { Booking, BookingPayment, BookingPhase, ScheduledState, StandingInventory, TicketedEventState } from './types.js';
+import type { Booking, BookingPayment, BookingPhase, ScheduledState, StandingInventory, TicketedEventState, UserBooking } from './types.js';
 import { indexLayout } from '../venue/index.js';
 import { freeSeats, indexFreeSeats, takeSeats } from './free-seats.js';
 import { emptyWaitlist, evolveWaitlist } from './waitlist-state.js';
@@ -18,13 +18,10 @@ export const isLiveHold = (b: Booking, nowMs: number): boolean => isUnreleasedHo
 export const placesTaken = (b: Booking, nowMs: number): number => (b.phase === 'confirmed' || isLiveHold(b, nowMs) ? b.quantity : 0);
 
 export const userTicketCount = (s: ScheduledState, userId: string, nowMs: number): number => {
-  const ids = pget(s.userBookings, userId);
-  if (ids === undefined) return 0;
+  const entries = pget(s.userBookings, userId);
+  if (entries === undefined) return 0;
   let n = 0;
-  for (const id of ids) {
-    const b = pget(s.bookings, id);
-    if (b !== undefined) n += placesTaken(b, nowMs);
-  }
+  for (const e of entries) if (e.untilMs > nowMs) n += e.quantity;
   return n;
 };
 
@@ -63,15 +60,17 @@ const updateStanding = (
 const putBooking = (s: ScheduledState, b: Booking): ScheduledState => ({ ...s, bookings: pset(s.bookings, b.id, b) });
 
 const withoutUserBooking = (s: ScheduledState, b: Booking): ScheduledState['userBookings'] => {
-  const ids = pget(s.userBookings, b.userId);
-  if (ids === undefined || !ids.includes(b.id)) return s.userBookings;
-  const rest = ids.filter((id) => id !== b.id);
+  const entries = pget(s.userBookings, b.userId);
+  if (entries === undefined || !entries.some((e) => e.id === b.id)) return s.userBookings;
+  const rest = entries.filter((e) => e.id !== b.id);
   return rest.length === 0 ? premove(s.userBookings, b.userId) : pset(s.userBookings, b.userId, rest);
 };
 
+/** Adds the booking to its user's list, or updates its entry (a hold that became confirmed takes its places for good). */
 const withUserBooking = (userBookings: ScheduledState['userBookings'], b: Booking): ScheduledState['userBookings'] => {
-  const ids = pget(userBookings, b.userId) ?? [];
-  return ids.includes(b.id) ? userBookings : pset(userBookings, b.userId, [...ids, b.id]);
+  const entry: UserBooking = { id: b.id, quantity: b.quantity, untilMs: b.phase === 'confirmed' ? Infinity : b.expiresAtMs };
+  const entries = pget(userBookings, b.userId) ?? [];
+  return pset(userBookings, b.userId, [...entries.filter((e) => e.id !== b.id), entry]);
 };
 
 /** Frees whatever the booking holds or owns: seats it still owns, standing holds or sold places, its user count. */

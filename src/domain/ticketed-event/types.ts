@@ -214,6 +214,8 @@ export type Waitlist = {
   readonly joined: number;
 };
 
+export type UserBooking = { readonly id: string; readonly quantity: number; readonly untilMs: number };
+
 export type ScheduledState = {
   readonly status: 'scheduled';
   readonly event: ScheduledEvent;
@@ -233,8 +235,11 @@ export type ScheduledState = {
   readonly waitlist: Waitlist;
   readonly standing: Readonly<Record<string, StandingInventory>>;
   readonly bookings: PMap<Booking>;
-  /** userId -> ids of the user's unreleased holds and confirmed bookings. */
-  readonly userBookings: PMap<readonly string[]>;
+  /**
+   * userId -> the user's unreleased holds and confirmed bookings, each with the places it takes and until when
+   * (Infinity once confirmed), so the per-buyer limit is counted without looking every booking up.
+   */
+  readonly userBookings: PMap<readonly UserBooking[]>;
   /** `${userId}\u0000${idempotencyKey}` -> the first booking. */
   readonly idempotency: PMap<{ readonly bookingId: string; readonly requestHash: string | undefined }>;
   readonly seenPaymentEvents: PMap<true>;

@@ -253,8 +253,19 @@ export const stepLedger = (
 
 /** Applies the booking events of a batch to a ledger table with one read and one write. */
 export const applyBatchToLedger = async (db: Queryable, table: string, events: readonly RecordedEvent[]): Promise<LedgerTransition[]> => {
-  const ids = events.filter(isBookingEvent).map((e) => e.data.bookingId);
-  if (ids.length === 0) return [];
+  // A booking whose first event here is its SeatsHeld is new: the projector hands each event to a projection
+  // once (stream versions), so there is nothing to read for it. In an on-sale that is nearly every booking.
+  const seen = new Set<string>();
+  const ids: string[] = [];
+  for (const e of events) {
+    if (!isBookingEvent(e)) continue;
+    const id = e.data.bookingId;
+    if (!seen.has(id)) {
+      seen.add(id);
+      if (e.type !== 'SeatsHeld') ids.push(id);
+    }
+  }
+  if (seen.size === 0) return [];
   const known = await loadLedger(db, table, ids);
   const { transitions, changed } = stepLedger(known, events);
   await saveLedger(db, table, changed);

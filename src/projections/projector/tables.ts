@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { sleep } from './sleep.js';
 import type { LogPosition } from '../../commands/event-store/index.js';
 import { withTransaction, type Migration } from '../../commands/platform/index.js';
 import type { Projection } from './projection.js';
@@ -58,14 +59,28 @@ export const readCheckpoint = async (db: Queryable, name: string, forUpdate: boo
 
 /** Runs each projection's setup and makes sure it has a checkpoint row (starting from the beginning of the log). */
 export const setupProjections = async (pool: pg.Pool, projections: readonly Projection[]): Promise<void> => {
-  await withTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [SETUP_LOCK_KEY.toString()]);
-    for (const p of projections) {
-      await p.setup(client);
-      await client.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [p.name]);
+  // A process that starts while another one's projector writes can meet it in a deadlock: CREATE INDEX IF NOT
+  // EXISTS locks its table before it finds the index there. PostgreSQL aborts one side; setup is idempotent, so
+  // the setup tries again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withTransaction(pool, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [SETUP_LOCK_KEY.toString()]);
+        for (const p of projections) {
+          await p.setup(client);
+          await client.query('INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [p.name]);
+        }
+      });
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== DEADLOCK_DETECTED || attempt >= SETUP_ATTEMPTS) throw err;
+      await sleep(50 * attempt);
     }
-  });
+  }
 };
+
+const DEADLOCK_DETECTED = '40P01';
+const SETUP_ATTEMPTS = 5;
 
 /** Empties a projection's read model, stream versions, dead letters and checkpoint, in the caller's transaction. */
 export const resetProjection = async (client: pg.PoolClient, projection: Projection): Promise<void> => {

@@ -323,14 +323,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     store,
     search,
     version: async () => (await pool.query<{ v: string }>('SELECT data_version::text AS v FROM search_meta')).rows[0]?.v,
-    setup: async () => {
-      const db = await pool.connect();
-      try {
-        await setupPgSearch(db);
-      } finally {
-        db.release();
-      }
-    },
+    setup: () => withTransaction(pool, setupPgSearch),
     upsert: (docs) => withTransaction(pool, (db) => writeDocs(db, docs)),
     remove: (ids) =>
       withTransaction(pool, async (db) => {

@@ -22,83 +22,86 @@ const extensionSchema = async (db: pg.PoolClient | pg.Pool, name: string): Promi
   return schema;
 };
 
+/** In the caller's transaction: the lock is held until it ends. */
 export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
-  await db.query('SELECT pg_advisory_lock($1)', [SETUP_LOCK]);
-  try {
-    for (const ext of ['pg_trgm', 'cube', 'earthdistance', 'unaccent']) {
-      try {
-        await db.query(`CREATE EXTENSION IF NOT EXISTS ${ext}`);
-      } catch (error) {
-        throw new Error(
-          `search needs the PostgreSQL extension ${ext} (contrib; CREATE EXTENSION ${ext}): ${error instanceof Error ? error.message : String(error)}`,
-          { cause: error },
-        );
-      }
+  await db.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
+  for (const ext of ['pg_trgm', 'cube', 'earthdistance', 'unaccent']) {
+    try {
+      await db.query(`CREATE EXTENSION IF NOT EXISTS ${ext}`);
+    } catch (error) {
+      throw new Error(
+        `search needs the PostgreSQL extension ${ext} (contrib; CREATE EXTENSION ${ext}): ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
-    const unaccent = await extensionSchema(db, 'unaccent');
-    // unaccent() is only STABLE (it reads a dictionary by name); pinned to one dictionary and schema it is safe to index.
-    await db.query(`CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text
-      LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-      AS $fn$ SELECT ${unaccent}.unaccent('${unaccent}.unaccent'::regdictionary, $1) $fn$`);
-    // Room on each page for stock updates (holds, sales) to stay heap-only: they touch no indexed column.
-    await db.query(`CREATE TABLE IF NOT EXISTS search_events (
-      id text PRIMARY KEY,
-      version integer NOT NULL,
-      status text NOT NULL,
-      name text NOT NULL,
-      description text NOT NULL,
-      category text NOT NULL,
-      performers jsonb NOT NULL,
-      performer_ids text[] NOT NULL,
-      starts_at timestamptz NOT NULL,
-      venue_id text NOT NULL,
-      venue_name text NOT NULL,
-      city text NOT NULL,
-      country text NOT NULL,
-      lat double precision NOT NULL,
-      lng double precision NOT NULL,
-      earth_point earth NOT NULL,
-      currency text NOT NULL,
-      sections jsonb NOT NULL,
-      price_from integer NOT NULL,
-      available integer NOT NULL,
-      capacity integer NOT NULL,
-      document tsvector NOT NULL
-    ) WITH (fillfactor = 90)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_document ON search_events USING gin (document)`);
-    // Partial on what browsing shows and covering the sort keys, so a radius, a date window or a
-    // category is counted and ordered from the index alone; the page's rows are read afterwards.
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_earth ON search_events USING gist (earth_point)
-      INCLUDE (starts_at, id) WHERE status = 'scheduled'`);
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_starts ON search_events (starts_at, id) WHERE status = 'scheduled'`);
-    await db.query(
-      `CREATE INDEX IF NOT EXISTS search_events_category ON search_events (category, starts_at, id) WHERE status = 'scheduled'`,
-    );
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_venue ON search_events (venue_id, starts_at)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids)`);
-    // Every batch of new documents bumps thousands of frequencies: room on each page keeps those
-    // updates heap-only, instead of each one adding entries to the primary key and the trigram index.
-    await db.query(`CREATE TABLE IF NOT EXISTS search_words (
-      word text PRIMARY KEY,
-      frequency integer NOT NULL
-    ) WITH (fillfactor = 50)`);
-    await db.query(`ALTER TABLE search_words SET (fillfactor = 50)`);
-    // The trigram index serves similarity (%), which it cannot do on a column with a non-default
-    // collation; byte order for prefix ranges comes from a second index instead.
-    await db.query(`CREATE INDEX IF NOT EXISTS search_words_trgm ON search_words USING gin (word gin_trgm_ops)`);
-    await db.query(`CREATE INDEX IF NOT EXISTS search_words_bytes ON search_words ((word COLLATE "C"))`);
-    // Bumped whenever the set of indexed words changes, so readers know when their cached typo
-    // corrections are stale (one row: read in the same statement as each search).
-    await db.query(`CREATE TABLE IF NOT EXISTS search_meta (
-      one boolean PRIMARY KEY DEFAULT true CHECK (one),
-      dict_version bigint NOT NULL
-    )`);
-    // data_version: bumped by every write of documents, in the writing transaction (ETags).
-    await db.query(`ALTER TABLE search_meta ADD COLUMN IF NOT EXISTS data_version bigint NOT NULL DEFAULT 1`);
-    await db.query(`INSERT INTO search_meta (dict_version) VALUES (1) ON CONFLICT DO NOTHING`);
-  } finally {
-    await db.query('SELECT pg_advisory_unlock($1)', [SETUP_LOCK]);
   }
+  const unaccent = await extensionSchema(db, 'unaccent');
+  // unaccent() is only STABLE (it reads a dictionary by name); pinned to one dictionary and schema it is safe to index.
+  await db.query(`CREATE OR REPLACE FUNCTION search_unaccent(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $fn$ SELECT ${unaccent}.unaccent('${unaccent}.unaccent'::regdictionary, $1) $fn$`);
+  // Room on each page for stock updates (holds, sales) to stay heap-only: they touch no indexed column.
+  await db.query(`CREATE TABLE IF NOT EXISTS search_events (
+    id text PRIMARY KEY,
+    version integer NOT NULL,
+    status text NOT NULL,
+    name text NOT NULL,
+    description text NOT NULL,
+    category text NOT NULL,
+    performers jsonb NOT NULL,
+    performer_ids text[] NOT NULL,
+    starts_at timestamptz NOT NULL,
+    venue_id text NOT NULL,
+    venue_name text NOT NULL,
+    city text NOT NULL,
+    country text NOT NULL,
+    lat double precision NOT NULL,
+    lng double precision NOT NULL,
+    earth_point earth NOT NULL,
+    currency text NOT NULL,
+    sections jsonb NOT NULL,
+    price_from integer NOT NULL,
+    available integer NOT NULL,
+    capacity integer NOT NULL,
+    document tsvector NOT NULL
+  ) WITH (fillfactor = 90)`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_document ON search_events USING gin (document)`);
+  // Partial on what browsing shows and covering the sort keys, so a radius, a date window or a
+  // category is counted and ordered from the index alone; the page's rows are read afterwards.
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_earth ON search_events USING gist (earth_point)
+    INCLUDE (starts_at, id) WHERE status = 'scheduled'`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_starts ON search_events (starts_at, id) WHERE status = 'scheduled'`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_category ON search_events (category, starts_at, id) WHERE status = 'scheduled'`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_venue ON search_events (venue_id, starts_at)`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids)`);
+  // Every batch of new documents bumps thousands of frequencies: room on each page keeps those
+  // updates heap-only, instead of each one adding entries to the primary key and the trigram index.
+  await db.query(`CREATE TABLE IF NOT EXISTS search_words (
+    word text PRIMARY KEY,
+    frequency integer NOT NULL
+  ) WITH (fillfactor = 50)`);
+  // Tables made before the fillfactor get it once. ALTER TABLE takes an exclusive lock even when it changes
+  // nothing, which a process starting beside a running projector must not take on every start.
+  const words = await db.query<{ set: boolean }>(
+    `SELECT coalesce('fillfactor=50' = ANY(reloptions), false) AS set FROM pg_class WHERE oid = 'search_words'::regclass`,
+  );
+  if (!words.rows[0]?.set) await db.query(`ALTER TABLE search_words SET (fillfactor = 50)`);
+  // The trigram index serves similarity (%), which it cannot do on a column with a non-default
+  // collation; byte order for prefix ranges comes from a second index instead.
+  await db.query(`CREATE INDEX IF NOT EXISTS search_words_trgm ON search_words USING gin (word gin_trgm_ops)`);
+  await db.query(`CREATE INDEX IF NOT EXISTS search_words_bytes ON search_words ((word COLLATE "C"))`);
+  // Bumped whenever the set of indexed words changes, so readers know when their cached typo
+  // corrections are stale (one row: read in the same statement as each search).
+  await db.query(`CREATE TABLE IF NOT EXISTS search_meta (
+    one boolean PRIMARY KEY DEFAULT true CHECK (one),
+    dict_version bigint NOT NULL
+  )`);
+  // data_version: bumped by every write of documents, in the writing transaction (ETags).
+  const column = await db.query(
+    `SELECT 1 FROM pg_attribute WHERE attrelid = 'search_meta'::regclass AND attname = 'data_version' AND NOT attisdropped`,
+  );
+  if (column.rowCount === 0) await db.query(`ALTER TABLE search_meta ADD COLUMN IF NOT EXISTS data_version bigint NOT NULL DEFAULT 1`);
+  await db.query(`INSERT INTO search_meta (dict_version) VALUES (1) ON CONFLICT DO NOTHING`);
 };
 
 export const resetPgSearch = async (db: pg.PoolClient): Promise<void> => {

@@ -228,7 +228,15 @@ export const applySearchBatch = async (
   }
   if (relevant.length === 0) return { saved: 0 };
   const docs = await store.load(db, [...new Set(relevant.map((r) => r.id))]);
-  const bookingIds = [...new Set(relevant.map((r) => bookingIdOf(r.event)).filter((b): b is string => b !== undefined))];
+  // A booking first seen here in its SeatsHeld is new (each event reaches a projection once): nothing to read.
+  const seen = new Set<string>();
+  const bookingIds: string[] = [];
+  for (const r of relevant) {
+    const id = bookingIdOf(r.event);
+    if (id === undefined || seen.has(id)) continue;
+    seen.add(id);
+    if (r.event.type !== 'SeatsHeld') bookingIds.push(id);
+  }
   const bookings = await loadBookings(db, table, bookingIds);
   const changedDocs = new Set<string>();
   const textChanged = new Set<string>();

@@ -26,6 +26,7 @@ import { productionRoutes } from '../../api/productions/index.js';
 import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { ownedWriters } from './ownership.js';
+import { startProjectorThread } from './projector-thread.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -57,6 +58,13 @@ export type ComposeOptions = {
   readonly admission?: Admission;
   /** Extra projections run by this process's projector. */
   readonly projections?: readonly Projection[];
+  /** The change bus to use instead of the one the configuration names (the projector thread's port bus). */
+  readonly bus?: Bus;
+  /**
+   * Where ROLE=all runs its projector: in this event loop (the default, and what tests use), or in a worker
+   * thread of its own (`npm start`), so the read side does not take turns with the writer and HTTP.
+   */
+  readonly projector?: 'in-process' | 'thread';
 };
 
 export const DEMO_ORGANIZER_EMAIL = 'organizer@marquee.local';
@@ -86,7 +94,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     const pool = createPgPool({ connectionString: database.url, max: 20, application_name: 'marquee-read-models' }, log);
     closers.push({ name: 'read-model pool', close: () => pool.end() });
 
-    const bus: Bus = config.NATS_URL ? await connectNatsBus({ url: config.NATS_URL, log }) : createMemoryBus({ log });
+    const bus: Bus = options.bus ?? (config.NATS_URL ? await connectNatsBus({ url: config.NATS_URL, log }) : createMemoryBus({ log }));
     closers.push({ name: 'bus', close: () => bus.close() });
 
     let redis: Redis | undefined;
@@ -231,9 +239,18 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
           const admin = await accounts.ensureOrganizer({ email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD, name: 'Admin' });
           log.info({ email: admin.email }, 'organizer account ensured');
         }
+        const projectorThread = config.ROLE === 'all' && options.projector === 'thread';
         // An API-only process must answer reads before a projector has ever run on this database.
-        if (config.ROLE === 'api') await prepareProjectorTables(pool, projections);
-        if (config.ROLE === 'all' || config.ROLE === 'projector') {
+        if (config.ROLE === 'api' || projectorThread) await prepareProjectorTables(pool, projections);
+        if (projectorThread) {
+          const thread = await startProjectorThread({
+            env: { ...process.env, ROLE: 'projector', DATABASE_URL: database.url },
+            bus,
+            log,
+          });
+          closers.push({ name: 'projector thread', close: () => thread.stop() });
+          metrics.setProjectorLag(async () => [...thread.lag()]);
+        } else if (config.ROLE === 'all' || config.ROLE === 'projector') {
           projector = await startProjector({
             store,
             pool,

@@ -29,6 +29,7 @@ export const configSchema = z
     DEMO_DATA: flag,
     RATE_LIMIT: z.coerce.number().int().min(0).default(120),
     ROLE: z.enum(['all', 'api', 'projector']).default('all'),
+    PROJECTOR_THREAD: flag,
     PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
     SMTP_URL: z
       .string()

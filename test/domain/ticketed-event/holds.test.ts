@@ -201,6 +201,25 @@ t.test('a lapsed hold no longer counts against the limit', async (t) => {
     .then([held({ bookingId: 'b2', seats: ['B-1-1'], now: at(6) })]);
 });
 
+t.test('a hold released by its buyer no longer counts against the limit', async (t) => {
+  const six = ['A-1-1', 'A-1-2', 'A-1-3', 'A-1-4', 'A-1-5', 'A-2-1'];
+  const events = [scheduled, held({ seats: six }), released('b1', 'cancelled', at(2), six)];
+  given(t, events)
+    .when(hold({ bookingId: 'b2', seats: ['B-1-1'], now: at(3) }))
+    .then([held({ bookingId: 'b2', seats: ['B-1-1'], now: at(3) })]);
+});
+
+t.test('bought tickets keep counting against the limit after the hold they came from would have lapsed', async (t) => {
+  // b1 (2 seats, held at minute 1) is confirmed at minute 2; its hold alone would have lapsed at minute 6
+  const four = ['A-2-1', 'A-2-2', 'A-2-3', 'A-2-4'];
+  given(t, confirmedBooking)
+    .when(hold({ bookingId: 'b2', seats: four, now: at(7) }))
+    .then([held({ bookingId: 'b2', seats: four, now: at(7) })]);
+  given(t, confirmedBooking)
+    .when(hold({ bookingId: 'b2', seats: [...four, 'A-2-5'], now: at(7) }))
+    .rejects('ticket-limit', { current: 2, requested: 5 });
+});
+
 t.test('other buyers are not limited by one buyer', async (t) => {
   const events = [scheduled, held({ seats: ['A-1-1', 'A-1-2', 'A-1-3', 'A-1-4', 'A-1-5', 'A-2-1'] })];
   given(t, events)

@@ -1,0 +1,57 @@
+/**
+ * The projector thread of ROLE=all (see compose/projector-thread.ts): the same
+ * composition as ROLE=projector, without HTTP. Its bus messages go to the
+ * parent thread unless the process has NATS.
+ */
+import { parentPort } from 'node:worker_threads';
+import { pino } from 'pino';
+import { createPortBus } from '../projections/bus/index.js';
+import { compose, type Runtime } from './compose/index.js';
+import type { ProjectorThreadCommand, ProjectorThreadMessage } from './compose/projector-thread.js';
+import { loadConfig } from './config/index.js';
+
+const LAG_REPORT_MS = 1_000;
+
+const port = parentPort;
+if (!port) throw new Error('projector-thread.ts runs as a worker thread of the server');
+const post = (m: ProjectorThreadMessage): void => port.postMessage(m);
+
+const config = loadConfig(process.env);
+const log = pino({ level: config.LOG_LEVEL, base: { role: 'projector-thread' } });
+let runtime: Runtime | undefined;
+let timer: NodeJS.Timeout | undefined;
+
+const stop = async (): Promise<void> => {
+  if (timer) clearInterval(timer);
+  try {
+    await runtime?.close();
+  } catch (err) {
+    log.warn({ err }, 'closing the projector thread failed');
+  }
+  post({ type: 'stopped' });
+  port.close();
+};
+
+port.on('message', (m: ProjectorThreadCommand) => {
+  if (m.type === 'stop') void stop();
+});
+
+try {
+  // With NATS the thread publishes there itself, like a ROLE=projector process.
+  runtime = await compose(config, log, config.NATS_URL ? {} : { bus: createPortBus(port, { log }) });
+  await runtime.start();
+  const current = runtime;
+  timer = setInterval(() => {
+    const lag = (current.projector()?.status() ?? []).map((s) => ({
+      projection: s.name,
+      events: s.eventsBehind,
+      seconds: s.msBehind / 1000,
+    }));
+    post({ type: 'lag', lag });
+  }, LAG_REPORT_MS);
+  post({ type: 'started' });
+} catch (err) {
+  post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+  await runtime?.close().catch(() => undefined);
+  process.exit(1);
+}
