@@ -21,6 +21,7 @@ CREATE INDEX IF NOT EXISTS hold_deadlines_expires_at ON hold_deadlines (expires_
 export const holdDeadlinesProjection = (): Projection => ({
   name: HOLD_DEADLINES_PROJECTION,
   streamPrefixes: ['event-'],
+  gather: true,
   setup: async (db) => {
     await db.query(SETUP_SQL);
   },

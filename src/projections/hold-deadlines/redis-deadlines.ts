@@ -40,6 +40,7 @@ export const redisHoldDeadlines = (options: RedisHoldDeadlinesOptions) => {
   const projection: Projection = {
     name: REDIS_HOLD_DEADLINES_PROJECTION,
     streamPrefixes: ['event-'],
+    gather: true,
     setup: async () => undefined,
     reset: async () => {
       await redis.del(key);

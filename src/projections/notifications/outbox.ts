@@ -193,6 +193,7 @@ const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promi
 export const notificationsProjection = (options: { readonly onCommit?: () => void } = {}): Projection => ({
   name: NOTIFICATIONS_PROJECTION,
   streamPrefixes: ['event-'],
+  gather: true,
   setup: async (db) => {
     await db.query(SETUP_SQL);
   },

@@ -20,6 +20,10 @@ export type Projection = {
   readonly afterCommit?: (events: readonly RecordedEvent[]) => Promise<void>;
   /** The tables apply writes; the projector analyzes them after bulk writes (see statistics.ts). */
   readonly tables?: readonly string[];
-  /** Its changes reach users as they happen (the seat map's deltas): never held back to gather bigger batches. */
-  readonly live?: boolean;
+  /**
+   * Its readers accept a lag of the projector's `gatherMs` (reports, the search index, deadlines, mail), so under
+   * a hot on-sale its events may be held back to be applied in fewer, bigger batches. Projections that answer a
+   * buyer's next read (the seat map, bookings) or an organizer's (the catalogue) leave it unset.
+   */
+  readonly gather?: boolean;
 };

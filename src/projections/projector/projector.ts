@@ -44,7 +44,7 @@ export type ProjectorDeps = {
   /** Fewest events applied before the projector analyzes a projection's tables; default MIN_EVENTS_TO_ANALYZE. */
   readonly analyzeAfter?: number;
   /**
-   * Projections that are not `live` start a batch at most this often (default 0: as soon as events arrive).
+   * Projections that `gather` start a batch at most this often (default 0: as soon as events arrive).
    * Under a hot on-sale that turns many small transactions into fewer big ones: the same rows, a fraction
    * of the round trips and statements, so the seat map and the writer get more of PostgreSQL and the CPUs.
    */
@@ -202,7 +202,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         wake = done;
         lost.signal.addEventListener('abort', done, { once: true });
       });
-    const gatherMs = projection.live ? 0 : ctx.gatherMs;
+    const gatherMs = projection.gather ? ctx.gatherMs : 0;
     let batchStarted = 0;
     try {
       for (;;) {

@@ -28,6 +28,7 @@ ${ledgerTableSql('sales_ledger')}`;
 export const salesProjection = (): Projection => ({
   name: SALES_PROJECTION,
   streamPrefixes: ['event-'],
+  gather: true,
   setup: async (db) => {
     await db.query(SETUP_SQL);
   },

@@ -278,6 +278,7 @@ export const setupSearchBookings = async (db: pg.PoolClient, kind: SearchDocStor
 export const searchProjection = (store: SearchDocStore): Projection => ({
   name: `search-${store.kind}`,
   streamPrefixes: [EVENT_PREFIX],
+  gather: true,
   setup: async (db) => {
     await setupSearchBookings(db, store.kind);
     await store.setup(db);

@@ -279,7 +279,6 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
   return {
     name: SEAT_MAP_PROJECTION,
     streamPrefixes: ['event-'],
-    live: true,
     setup: async (db) => {
       await db.query(SETUP_SQL);
     },

@@ -30,7 +30,7 @@ export const configSchema = z
     RATE_LIMIT: z.coerce.number().int().min(0).default(120),
     ROLE: z.enum(['all', 'api', 'projector']).default('all'),
     PROJECTOR_THREAD: flag,
-    PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+    PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(250),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
