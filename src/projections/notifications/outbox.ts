@@ -73,29 +73,74 @@ type Row = {
 /** Messages about events older than this when first projected (an upgrade, an import) are recorded as skipped, not sent. */
 export const STALE_AFTER_MS = 24 * 3_600_000;
 
-const eventData = async (db: pg.PoolClient, eventId: string): Promise<Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>> => {
-  const r = await db.query<{ name: string; starts_at: Date; venue_name: string }>(
-    'SELECT name, starts_at, venue_name FROM notification_events WHERE event_id = $1',
-    [eventId],
-  );
-  const e = r.rows[0];
-  return e
-    ? { eventName: e.name, startsAt: e.starts_at.toISOString(), venueName: e.venue_name }
-    : { eventName: eventId, startsAt: '', venueName: '' };
+type EventData = Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>;
+
+type NewBooking = { readonly bookingId: string; readonly eventId: string; readonly userId: string; readonly currency: string };
+
+/**
+ * What one apply call reads and writes besides the outbox. An on-sale's batch is hundreds of SeatsHeld of one
+ * event: their bookings go in with one INSERT, written before anything reads or updates that table, and the
+ * event's name and venue are read once.
+ */
+const batchContext = (db: pg.PoolClient) => {
+  const events = new Map<string, EventData>();
+  let pending: NewBooking[] = [];
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const rows = pending;
+    pending = [];
+    await db.query(
+      `INSERT INTO notification_bookings (booking_id, event_id, user_id, currency, phase)
+       SELECT b, e, u, c, 'held' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(b, e, u, c)
+       ON CONFLICT (booking_id) DO NOTHING`,
+      [rows.map((r) => r.bookingId), rows.map((r) => r.eventId), rows.map((r) => r.userId), rows.map((r) => r.currency)],
+    );
+  };
+  return {
+    db,
+    flush,
+    addBooking: (b: NewBooking): void => {
+      pending.push(b);
+    },
+    /** Before a statement that reads or updates notification_bookings. */
+    bookings: async (): Promise<pg.PoolClient> => {
+      await flush();
+      return db;
+    },
+    eventData: async (eventId: string): Promise<EventData> => {
+      const known = events.get(eventId);
+      if (known) return known;
+      const r = await db.query<{ name: string; starts_at: Date; venue_name: string }>(
+        'SELECT name, starts_at, venue_name FROM notification_events WHERE event_id = $1',
+        [eventId],
+      );
+      const e = r.rows[0];
+      const data = e
+        ? { eventName: e.name, startsAt: e.starts_at.toISOString(), venueName: e.venue_name }
+        : { eventName: eventId, startsAt: '', venueName: '' };
+      events.set(eventId, data);
+      return data;
+    },
+    eventChanged: (eventId: string): void => {
+      events.delete(eventId);
+    },
+  };
 };
+type BatchContext = ReturnType<typeof batchContext>;
 
-const setPhase = (db: pg.PoolClient, bookingId: string, phase: string) =>
-  db.query('UPDATE notification_bookings SET phase = $2 WHERE booking_id = $1', [bookingId, phase]);
+const setPhase = async (ctx: BatchContext, bookingId: string, phase: string) =>
+  (await ctx.bookings()).query('UPDATE notification_bookings SET phase = $2 WHERE booking_id = $1', [bookingId, phase]);
 
-const bookingOf = async (db: pg.PoolClient, bookingId: string): Promise<{ user_id: string; currency: string } | undefined> =>
+const bookingOf = async (ctx: BatchContext, bookingId: string): Promise<{ user_id: string; currency: string } | undefined> =>
   (
-    await db.query<{ user_id: string; currency: string }>('SELECT user_id, currency FROM notification_bookings WHERE booking_id = $1', [
-      bookingId,
-    ])
+    await (
+      await ctx.bookings()
+    ).query<{ user_id: string; currency: string }>('SELECT user_id, currency FROM notification_bookings WHERE booking_id = $1', [bookingId])
   ).rows[0];
 
 /** One event's messages, and the state changes later messages depend on. */
-const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> => {
+const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> => {
+  const { db } = ctx;
   const row = (kind: MessageKind, bookingId: string, userId: string, eventId: string, data: MessageData, dueAt: string): Row => ({
     source_event_id: e.id,
     kind,
@@ -109,12 +154,14 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
   const now = e.recordedAt.toISOString();
   switch (e.type) {
     case 'EventScheduled':
+      ctx.eventChanged(e.data.eventId);
       await db.query(
         'INSERT INTO notification_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
         [e.data.eventId, e.data.name, e.data.startsAt, e.data.venue.name],
       );
       return [];
     case 'EventDetailsChanged':
+      ctx.eventChanged(e.data.eventId);
       await db.query(
         'UPDATE notification_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
         [e.data.eventId, e.data.changes.name ?? null, e.data.changes.startsAt ?? null],
@@ -122,27 +169,23 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
       return [];
     case 'SeatsHeld': {
       const d = e.data;
-      await db.query(
-        `INSERT INTO notification_bookings (booking_id, event_id, user_id, currency, phase) VALUES ($1, $2, $3, $4, 'held')
-         ON CONFLICT (booking_id) DO NOTHING`,
-        [d.bookingId, d.eventId, d.userId, d.currency],
-      );
+      ctx.addBooking({ bookingId: d.bookingId, eventId: d.eventId, userId: d.userId, currency: d.currency });
       const dueAt = new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString();
       return [
-        row('hold-lapsing', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), expiresAt: d.expiresAt }, dueAt),
+        row('hold-lapsing', d.bookingId, d.userId, d.eventId, { ...(await ctx.eventData(d.eventId)), expiresAt: d.expiresAt }, dueAt),
       ];
     }
     case 'HoldReleased':
-      await setPhase(db, e.data.bookingId, 'released');
+      await setPhase(ctx, e.data.bookingId, 'released');
       return [];
     case 'BookingConfirmed': {
       const d = e.data;
-      await setPhase(db, d.bookingId, 'confirmed');
-      return [row('booking-confirmed', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), tickets: d.tickets }, now)];
+      await setPhase(ctx, d.bookingId, 'confirmed');
+      return [row('booking-confirmed', d.bookingId, d.userId, d.eventId, { ...(await ctx.eventData(d.eventId)), tickets: d.tickets }, now)];
     }
     case 'RefundIssued': {
       const d = e.data;
-      const b = await bookingOf(db, d.bookingId);
+      const b = await bookingOf(ctx, d.bookingId);
       if (!b) return [];
       return [
         row(
@@ -150,16 +193,18 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
           d.bookingId,
           b.user_id,
           d.eventId,
-          { ...(await eventData(db, d.eventId)), amount: d.amount, currency: b.currency },
+          { ...(await ctx.eventData(d.eventId)), amount: d.amount, currency: b.currency },
           now,
         ),
       ];
     }
     case 'EventCancelled': {
       const d = e.data;
-      const data = { ...(await eventData(db, d.eventId)), reason: d.reason };
+      const data = { ...(await ctx.eventData(d.eventId)), reason: d.reason };
       // Buyers with tickets, and buyers whose hold or payment was in flight.
-      const affected = await db.query<{ booking_id: string; user_id: string }>(
+      const affected = await (
+        await ctx.bookings()
+      ).query<{ booking_id: string; user_id: string }>(
         "SELECT booking_id, user_id FROM notification_bookings WHERE event_id = $1 AND phase <> 'released' ORDER BY booking_id",
         [d.eventId],
       );
@@ -168,7 +213,7 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
     case 'WaitlistOffered': {
       const d = e.data;
       return [
-        row('waitlist-offer', d.bookingId, d.userId, d.eventId, { ...(await eventData(db, d.eventId)), expiresAt: d.expiresAt }, now),
+        row('waitlist-offer', d.bookingId, d.userId, d.eventId, { ...(await ctx.eventData(d.eventId)), expiresAt: d.expiresAt }, now),
       ];
     }
     default:
@@ -177,8 +222,10 @@ const messagesOf = async (db: pg.PoolClient, e: RecordedEvent): Promise<Row[]> =
 };
 
 const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> => {
+  const ctx = batchContext(db);
   const rows: Row[] = [];
-  for (const e of events) rows.push(...(await messagesOf(db, e)));
+  for (const e of events) rows.push(...(await messagesOf(ctx, e)));
+  await ctx.flush();
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO notification_outbox (source_event_id, kind, booking_id, user_id, event_id, data, due_at, skipped, sent_at)
