@@ -30,6 +30,8 @@ export type ProjectorThreadOptions = {
   readonly log: Logger;
   /** How long stop() waits for a clean exit before terminating the thread; default 10 s. */
   readonly stopTimeoutMs?: number;
+  /** The thread's module; default src/runtime/projector-thread (tests give their own). */
+  readonly entry?: URL;
 };
 
 const RESTART_BASE_MS = 500;
@@ -46,7 +48,7 @@ export const startProjectorThread = async (options: ProjectorThreadOptions): Pro
   // Under tsx (`npm start`) the thread's entry is TypeScript too, and a worker does not inherit tsx's loader:
   // the thread registers it before it imports the entry.
   const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(`../projector-thread${typescript ? '.ts' : '.js'}`, import.meta.url);
+  const entry = options.entry ?? new URL(`../projector-thread${typescript ? '.ts' : '.js'}`, import.meta.url);
   const boot = typescript
     ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
     : undefined;
