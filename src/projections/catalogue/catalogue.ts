@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../../commands/event-store/index.js';
 import { layoutCapacity, type GeoPoint, type Layout, type VenueDetails } from '../../domain/venue/index.js';
 import { performerId } from '../../domain/shared/index.js';
 import { applyBatchToLedger, ledgerTableSql } from '../booking-ledger/index.js';
+import type { EventScheduled } from '../../domain/ticketed-event/index.js';
 import type { Projection } from '../projector/index.js';
 
 export type EventStatus = 'scheduled' | 'cancelled';
@@ -112,6 +113,46 @@ const priceFrom = (sections: readonly CatalogueSection[]): number =>
 
 const performersOf = (names: readonly string[]): Performer[] => names.map((name) => ({ id: performerId(name), name }));
 
+/** A new event's catalogue row, for insertScheduled. */
+const scheduledRow = (d: EventScheduled['data'], version: number) => {
+  const sections = sectionsOf(d.layout, d.sectionPrices);
+  const performers = performersOf(d.performers);
+  return {
+    event_id: d.eventId,
+    organizer_id: d.organizerId,
+    name: d.name,
+    description: d.description,
+    category: d.category,
+    performers,
+    performer_ids: performers.map((p) => p.id),
+    starts_at: d.startsAt,
+    on_sale_at: d.onSaleAt,
+    currency: d.currency,
+    venue_id: d.venue.id,
+    venue: d.venue,
+    sections,
+    price_from: priceFrom(sections),
+    capacity: layoutCapacity(d.layout),
+    hold_seconds: d.holdSeconds,
+    max_tickets_per_user: d.maxTicketsPerUser,
+    version,
+  };
+};
+
+/** Newly scheduled events in one statement: a seed or an import schedules thousands per batch. */
+const insertScheduled = async (db: pg.PoolClient, rows: readonly ReturnType<typeof scheduledRow>[]): Promise<void> => {
+  if (rows.length === 0) return;
+  await db.query(
+    `INSERT INTO catalogue_events (event_id, organizer_id, name, description, category, performers, performer_ids, starts_at,
+       on_sale_at, currency, venue_id, venue, sections, price_from, capacity, hold_seconds, max_tickets_per_user, version)
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(event_id text, organizer_id text, name text, description text, category text,
+       performers jsonb, performer_ids text[], starts_at timestamptz, on_sale_at timestamptz, currency text, venue_id text,
+       venue jsonb, sections jsonb, price_from bigint, capacity int, hold_seconds int, max_tickets_per_user int, version int)
+     ON CONFLICT (event_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+};
+
 const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> => {
   switch (event.type) {
     case 'VenueRegistered': {
@@ -128,37 +169,9 @@ const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> 
         JSON.stringify(event.data.changes),
       ]);
       return;
-    case 'EventScheduled': {
-      const d = event.data;
-      const sections = sectionsOf(d.layout, d.sectionPrices);
-      await db.query(
-        `INSERT INTO catalogue_events (event_id, organizer_id, name, description, category, performers, performer_ids, starts_at,
-           on_sale_at, currency, venue_id, venue, sections, price_from, capacity, hold_seconds, max_tickets_per_user, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-         ON CONFLICT (event_id) DO NOTHING`,
-        [
-          d.eventId,
-          d.organizerId,
-          d.name,
-          d.description,
-          d.category,
-          JSON.stringify(performersOf(d.performers)),
-          performersOf(d.performers).map((p) => p.id),
-          d.startsAt,
-          d.onSaleAt,
-          d.currency,
-          d.venue.id,
-          JSON.stringify(d.venue),
-          JSON.stringify(sections),
-          priceFrom(sections),
-          layoutCapacity(d.layout),
-          d.holdSeconds,
-          d.maxTicketsPerUser,
-          event.version,
-        ],
-      );
+    case 'EventScheduled':
+      // Written by apply, many at once (see scheduledRow).
       return;
-    }
     case 'EventDetailsChanged': {
       const c = event.data.changes;
       const r = await db.query<{ sections: CatalogueSection[] }>('SELECT sections FROM catalogue_events WHERE event_id = $1', [
@@ -237,10 +250,19 @@ export const catalogueProjection = (): Projection => ({
   },
   apply: async (db, events) => {
     const versions = new Map<string, number>();
+    // New events are inserted together, before any later event's statement: nothing about an event precedes
+    // its EventScheduled, so the order of the log is kept.
+    let scheduled: ReturnType<typeof scheduledRow>[] = [];
     for (const e of events) {
-      await applyOne(db, e);
+      if (e.type === 'EventScheduled') scheduled.push(scheduledRow(e.data, e.version));
+      else {
+        await insertScheduled(db, scheduled);
+        scheduled = [];
+        await applyOne(db, e);
+      }
       if (e.stream.startsWith('event-')) versions.set(e.stream.slice('event-'.length), e.version);
     }
+    await insertScheduled(db, scheduled);
     const counts = new Map<string, { held: number; sold: number }>();
     for (const { effect } of await applyBatchToLedger(db, 'catalogue_ledger', events)) {
       if (!effect) continue;

@@ -43,7 +43,9 @@ export type SeatMapChange = {
 export const SEAT_MAP_PROJECTION = 'seat-map';
 
 type SectionMeta =
-  | { id: string; name: string; kind: 'seated'; price: number; rows: string[] }
+  // seats: seats per row, in the order of rows. A row's A/H/S line is stored once something happens in it; until
+  // then it is all A. (Maps projected before this was recorded have every row stored and no seats here.)
+  | { id: string; name: string; kind: 'seated'; price: number; rows: string[]; seats?: number[] }
   | { id: string; name: string; kind: 'standing'; price: number; capacity: number };
 
 const SETUP_SQL = `
@@ -101,10 +103,18 @@ const parseSeat = (seatId: string): { section: string; label: string; index: num
   return { section: parts[0], label: parts[1], index: n - 1 };
 };
 
+/** A new event's map: its sections and standing counts. Its seat rows are written when something happens in them. */
 const scheduled = async (db: pg.PoolClient, e: EventScheduled['data']): Promise<void> => {
   const sections: SectionMeta[] = e.layout.sections.map((s) =>
     s.kind === 'seated'
-      ? { id: s.id, name: s.name, kind: 'seated', price: e.sectionPrices[s.id] ?? 0, rows: s.rows.map((r) => r.label) }
+      ? {
+          id: s.id,
+          name: s.name,
+          kind: 'seated',
+          price: e.sectionPrices[s.id] ?? 0,
+          rows: s.rows.map((r) => r.label),
+          seats: s.rows.map((r) => r.seats),
+        }
       : { id: s.id, name: s.name, kind: 'standing', price: e.sectionPrices[s.id] ?? 0, capacity: s.capacity },
   );
   const inserted = await db.query(
@@ -112,21 +122,25 @@ const scheduled = async (db: pg.PoolClient, e: EventScheduled['data']): Promise<
     [e.eventId, e.currency, JSON.stringify(sections)],
   );
   if (inserted.rowCount === 0) return;
-  const rows = e.layout.sections.flatMap((s) =>
-    s.kind === 'seated' ? s.rows.map((r, i) => ({ section: s.id, label: r.label, no: i, seats: 'A'.repeat(r.seats) })) : [],
-  );
-  if (rows.length > 0)
-    await db.query(
-      `INSERT INTO seatmap_rows (event_id, section_id, label, row_no, seats)
-       SELECT $1, s, l, n, seats FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS u(s, l, n, seats)`,
-      [e.eventId, rows.map((r) => r.section), rows.map((r) => r.label), rows.map((r) => r.no), rows.map((r) => r.seats)],
-    );
   const standing = e.layout.sections.flatMap((s) => (s.kind === 'standing' ? [s] : []));
   if (standing.length > 0)
     await db.query(
       `INSERT INTO seatmap_standing (event_id, section_id, capacity) SELECT $1, s, c FROM unnest($2::text[], $3::int[]) AS u(s, c)`,
       [e.eventId, standing.map((s) => s.id), standing.map((s) => s.capacity)],
     );
+};
+
+/** Row `label` of a seated section: its position and seat count, from the map's sections. */
+const rowOf = (
+  sections: readonly SectionMeta[] | undefined,
+  sectionId: string,
+  label: string,
+): { no: number; seats: number } | undefined => {
+  const section = sections?.find((x) => x.id === sectionId);
+  if (section?.kind !== 'seated' || section.seats === undefined) return undefined;
+  const no = section.rows.indexOf(label);
+  const seats = section.seats[no];
+  return no < 0 || seats === undefined ? undefined : { no, seats };
 };
 
 const pricesChanged = async (db: pg.PoolClient, d: EventDetailsChanged['data']): Promise<void> => {
@@ -225,6 +239,28 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
        JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(e, s, l) ON r.event_id = u.e AND r.section_id = u.s AND r.label = u.l`,
       [keys.map((k) => k.event), keys.map((k) => k.section), keys.map((k) => k.label)],
     );
+    const stored = new Set(current.rows.map((r) => `${r.event_id}\u0000${r.section_id}\u0000${r.label}`));
+    const unstored = [...rowKeys.entries()].filter(([k]) => !stored.has(k)).map(([, entry]) => entry);
+    const inserts = new Map<string, { event: string; section: string; label: string; no: number; seats: string }>();
+    if (unstored.length > 0) {
+      const metas = await db.query<{ event_id: string; sections: SectionMeta[] }>(
+        'SELECT event_id, sections FROM seatmap_events WHERE event_id = ANY($1::text[])',
+        [[...new Set(unstored.map((u) => u.event))]],
+      );
+      const sectionsOf = new Map(metas.rows.map((r) => [r.event_id, r.sections]));
+      for (const entry of unstored) {
+        const row = rowOf(sectionsOf.get(entry.event), entry.section, entry.label);
+        if (!row) continue; // not in the layout: the write side never holds such a seat
+        current.rows.push({ event_id: entry.event, section_id: entry.section, label: entry.label, seats: 'A'.repeat(row.seats) });
+        inserts.set(`${entry.event}\u0000${entry.section}\u0000${entry.label}`, {
+          event: entry.event,
+          section: entry.section,
+          label: entry.label,
+          no: row.no,
+          seats: '',
+        });
+      }
+    }
     const updates: { event: string; section: string; label: string; seats: string }[] = [];
     for (const row of current.rows) {
       const entry = rowKeys.get(`${row.event_id}\u0000${row.section_id}\u0000${row.label}`);
@@ -236,7 +272,18 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
         chars[index] = status;
         message(row.event_id).changes[`${row.section_id}-${row.label}-${index + 1}`] = status;
       }
-      updates.push({ event: row.event_id, section: row.section_id, label: row.label, seats: chars.join('') });
+      const line = chars.join('');
+      const insert = inserts.get(`${row.event_id}\u0000${row.section_id}\u0000${row.label}`);
+      if (insert) insert.seats = line;
+      else updates.push({ event: row.event_id, section: row.section_id, label: row.label, seats: line });
+    }
+    if (inserts.size > 0) {
+      const rows = [...inserts.values()];
+      await db.query(
+        `INSERT INTO seatmap_rows (event_id, section_id, label, row_no, seats)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])`,
+        [rows.map((i) => i.event), rows.map((i) => i.section), rows.map((i) => i.label), rows.map((i) => i.no), rows.map((i) => i.seats)],
+      );
     }
     if (updates.length > 0)
       await db.query(
@@ -331,6 +378,17 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
   };
 };
 
+/** A seated section's rows in layout order: the stored lines, and all-A lines for rows nothing has happened in. */
+const seatedRows = (
+  s: Extract<SectionMeta, { kind: 'seated' }>,
+  stored: readonly { label: string; seats: string }[],
+): { label: string; seats: string }[] => {
+  const counts = s.seats;
+  if (counts === undefined) return [...stored];
+  const byLabel = new Map(stored.map((r) => [r.label, r.seats]));
+  return s.rows.map((label, i) => ({ label, seats: byLabel.get(label) ?? 'A'.repeat(counts[i] ?? 0) }));
+};
+
 /** GET /events/:id/seats; undefined when the event is unknown. */
 export const getSeatMap = async (db: Queryable, eventId: string): Promise<SeatMap | undefined> => {
   // One statement, one snapshot: the rows always match the version (the ETag).
@@ -364,7 +422,7 @@ export const getSeatMap = async (db: Queryable, eventId: string): Promise<SeatMa
     currency: head.currency,
     sections: head.sections.map((s): SeatMapSection =>
       s.kind === 'seated'
-        ? { id: s.id, name: s.name, kind: 'seated', price: s.price, rows: rowsBySection.get(s.id) ?? [] }
+        ? { id: s.id, name: s.name, kind: 'seated', price: s.price, rows: seatedRows(s, rowsBySection.get(s.id) ?? []) }
         : { id: s.id, name: s.name, kind: 'standing', price: s.price, capacity: s.capacity, available: available.get(s.id) ?? s.capacity },
     ),
   };
