@@ -316,7 +316,7 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
 };
 
 /**
- * Seat map per ticketed event: one row of A/H/S characters per seat row, standing
+ * Seat map per ticketed event: one line of A/H/S characters per seat row (stored from its first change), standing
  * counts per section, the stream version. After each committed batch it
  * publishes `seatmap.<eventId>` with the seats that changed.
  */
