@@ -146,14 +146,26 @@ const touchesBooking = (e: RecordedEvent): e is RecordedEvent<BookingEvent | Tic
 
 /** A whole batch: one read of the bookings it touches, the decider's steps in memory, one write. */
 const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promise<void> => {
+  // New events in one statement (a seed schedules thousands per batch), written before any change to them.
+  let scheduled: { id: string; name: string; startsAt: string; venue: string }[] = [];
+  const insertScheduled = async (): Promise<void> => {
+    if (scheduled.length === 0) return;
+    const rows = scheduled;
+    scheduled = [];
+    await db.query(
+      `INSERT INTO bookings_events (event_id, name, starts_at, venue_name)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) ON CONFLICT (event_id) DO NOTHING`,
+      [rows.map((r) => r.id), rows.map((r) => r.name), rows.map((r) => r.startsAt), rows.map((r) => r.venue)],
+    );
+  };
   for (const recorded of events) {
     if (recorded.type === 'EventScheduled') {
       const d = recorded.data;
-      await db.query(
-        'INSERT INTO bookings_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
-        [d.eventId, d.name, d.startsAt, d.venue.name],
-      );
-    } else if (recorded.type === 'EventDetailsChanged') {
+      scheduled.push({ id: d.eventId, name: d.name, startsAt: d.startsAt, venue: d.venue.name });
+      continue;
+    }
+    if (recorded.type === 'EventDetailsChanged' || recorded.type === 'EventCancelled') await insertScheduled();
+    if (recorded.type === 'EventDetailsChanged') {
       const d = recorded.data;
       await db.query(
         'UPDATE bookings_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
@@ -163,6 +175,7 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
       await db.query('UPDATE bookings_events SET cancelled = true WHERE event_id = $1', [recorded.data.eventId]);
     }
   }
+  await insertScheduled();
   const relevant = events.filter(touchesBooking);
   if (relevant.length === 0) return;
   const ids = [...new Set(relevant.map((e) => e.data.bookingId))];

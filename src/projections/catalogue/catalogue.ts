@@ -113,6 +113,22 @@ const priceFrom = (sections: readonly CatalogueSection[]): number =>
 
 const performersOf = (names: readonly string[]): Performer[] => names.map((name) => ({ id: performerId(name), name }));
 
+/** Newly registered venues in one statement (a seed registers thousands per batch). */
+const insertVenues = async (db: pg.PoolClient, venues: readonly Extract<RecordedEvent, { type: 'VenueRegistered' }>['data'][]) => {
+  if (venues.length === 0) return;
+  await db.query(
+    `INSERT INTO catalogue_venues (venue_id, details, layout, capacity, registered_by)
+     SELECT * FROM unnest($1::text[], $2::jsonb[], $3::jsonb[], $4::int[], $5::text[]) ON CONFLICT (venue_id) DO NOTHING`,
+    [
+      venues.map((v) => v.venueId),
+      venues.map(({ venueId: _id, layout: _layout, registeredBy: _by, ...details }) => JSON.stringify(details)),
+      venues.map((v) => JSON.stringify(v.layout)),
+      venues.map((v) => layoutCapacity(v.layout)),
+      venues.map((v) => v.registeredBy),
+    ],
+  );
+};
+
 /** A new event's catalogue row, for insertScheduled. */
 const scheduledRow = (d: EventScheduled['data'], version: number) => {
   const sections = sectionsOf(d.layout, d.sectionPrices);
@@ -155,14 +171,9 @@ const insertScheduled = async (db: pg.PoolClient, rows: readonly ReturnType<type
 
 const applyOne = async (db: pg.PoolClient, event: RecordedEvent): Promise<void> => {
   switch (event.type) {
-    case 'VenueRegistered': {
-      const { venueId, layout, registeredBy, ...details } = event.data;
-      await db.query(
-        `INSERT INTO catalogue_venues (venue_id, details, layout, capacity, registered_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (venue_id) DO NOTHING`,
-        [venueId, JSON.stringify(details), JSON.stringify(layout), layoutCapacity(layout), registeredBy],
-      );
+    case 'VenueRegistered':
+      // Written by apply, many at once (see insertVenues).
       return;
-    }
     case 'VenueUpdated':
       await db.query('UPDATE catalogue_venues SET details = details || $2::jsonb WHERE venue_id = $1', [
         event.data.venueId,
@@ -252,17 +263,24 @@ export const catalogueProjection = (): Projection => ({
     const versions = new Map<string, number>();
     // New events are inserted together, before any later event's statement: nothing about an event precedes
     // its EventScheduled, so the order of the log is kept.
+    let venues: Extract<RecordedEvent, { type: 'VenueRegistered' }>['data'][] = [];
     let scheduled: ReturnType<typeof scheduledRow>[] = [];
+    const insertNew = async (): Promise<void> => {
+      await insertVenues(db, venues);
+      await insertScheduled(db, scheduled);
+      venues = [];
+      scheduled = [];
+    };
     for (const e of events) {
       if (e.type === 'EventScheduled') scheduled.push(scheduledRow(e.data, e.version));
+      else if (e.type === 'VenueRegistered') venues.push(e.data);
       else {
-        await insertScheduled(db, scheduled);
-        scheduled = [];
+        await insertNew();
         await applyOne(db, e);
       }
       if (e.stream.startsWith('event-')) versions.set(e.stream.slice('event-'.length), e.version);
     }
-    await insertScheduled(db, scheduled);
+    await insertNew();
     const counts = new Map<string, { held: number; sold: number }>();
     for (const { effect } of await applyBatchToLedger(db, 'catalogue_ledger', events)) {
       if (!effect) continue;

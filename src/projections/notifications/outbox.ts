@@ -82,10 +82,25 @@ type NewBooking = { readonly bookingId: string; readonly eventId: string; readon
  * event: their bookings go in with one INSERT, written before anything reads or updates that table, and the
  * event's name and venue are read once.
  */
+type NewEvent = { readonly eventId: string; readonly name: string; readonly startsAt: string; readonly venueName: string };
+
 const batchContext = (db: pg.PoolClient) => {
   const events = new Map<string, EventData>();
+  let newEvents: NewEvent[] = [];
+  /** Before a statement that reads or updates notification_events. */
+  const flushEvents = async (): Promise<void> => {
+    if (newEvents.length === 0) return;
+    const rows = newEvents;
+    newEvents = [];
+    await db.query(
+      `INSERT INTO notification_events (event_id, name, starts_at, venue_name)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[]) ON CONFLICT (event_id) DO NOTHING`,
+      [rows.map((r) => r.eventId), rows.map((r) => r.name), rows.map((r) => r.startsAt), rows.map((r) => r.venueName)],
+    );
+  };
   let pending: NewBooking[] = [];
   const flush = async (): Promise<void> => {
+    await flushEvents();
     if (pending.length === 0) return;
     const rows = pending;
     pending = [];
@@ -107,9 +122,18 @@ const batchContext = (db: pg.PoolClient) => {
       await flush();
       return db;
     },
+    addEvent: (e: NewEvent): void => {
+      events.delete(e.eventId);
+      newEvents.push(e);
+    },
+    events: async (): Promise<pg.PoolClient> => {
+      await flushEvents();
+      return db;
+    },
     eventData: async (eventId: string): Promise<EventData> => {
       const known = events.get(eventId);
       if (known) return known;
+      await flushEvents();
       const r = await db.query<{ name: string; starts_at: Date; venue_name: string }>(
         'SELECT name, starts_at, venue_name FROM notification_events WHERE event_id = $1',
         [eventId],
@@ -140,7 +164,6 @@ const bookingOf = async (ctx: BatchContext, bookingId: string): Promise<{ user_i
 
 /** One event's messages, and the state changes later messages depend on. */
 const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> => {
-  const { db } = ctx;
   const row = (kind: MessageKind, bookingId: string, userId: string, eventId: string, data: MessageData, dueAt: string): Row => ({
     source_event_id: e.id,
     kind,
@@ -154,15 +177,13 @@ const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> =
   const now = e.recordedAt.toISOString();
   switch (e.type) {
     case 'EventScheduled':
-      ctx.eventChanged(e.data.eventId);
-      await db.query(
-        'INSERT INTO notification_events (event_id, name, starts_at, venue_name) VALUES ($1, $2, $3, $4) ON CONFLICT (event_id) DO NOTHING',
-        [e.data.eventId, e.data.name, e.data.startsAt, e.data.venue.name],
-      );
+      ctx.addEvent({ eventId: e.data.eventId, name: e.data.name, startsAt: e.data.startsAt, venueName: e.data.venue.name });
       return [];
     case 'EventDetailsChanged':
       ctx.eventChanged(e.data.eventId);
-      await db.query(
+      await (
+        await ctx.events()
+      ).query(
         'UPDATE notification_events SET name = COALESCE($2, name), starts_at = COALESCE($3::timestamptz, starts_at) WHERE event_id = $1',
         [e.data.eventId, e.data.changes.name ?? null, e.data.changes.startsAt ?? null],
       );

@@ -36,16 +36,14 @@ export const salesProjection = (): Projection => ({
     await db.query('TRUNCATE sales_events, sales_ledger');
   },
   apply: async (db, events) => {
-    for (const recorded of events) {
-      if (recorded.type !== 'EventScheduled') continue;
-      const d = recorded.data;
-      const capacity = layoutCapacity(d.layout);
-      await db.query('INSERT INTO sales_events (event_id, currency, capacity) VALUES ($1, $2, $3) ON CONFLICT (event_id) DO NOTHING', [
-        d.eventId,
-        d.currency,
-        capacity,
-      ]);
-    }
+    // New events in one statement: a seed schedules thousands per batch.
+    const scheduled = events.flatMap((r) => (r.type === 'EventScheduled' ? [r.data] : []));
+    if (scheduled.length > 0)
+      await db.query(
+        `INSERT INTO sales_events (event_id, currency, capacity) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])
+         ON CONFLICT (event_id) DO NOTHING`,
+        [scheduled.map((d) => d.eventId), scheduled.map((d) => d.currency), scheduled.map((d) => layoutCapacity(d.layout))],
+      );
     const totals = new Map<string, { held: number; sold: number; revenue: number }>();
     for (const { effect } of await applyBatchToLedger(db, 'sales_ledger', events)) {
       if (!effect) continue;

@@ -103,30 +103,40 @@ const parseSeat = (seatId: string): { section: string; label: string; index: num
   return { section: parts[0], label: parts[1], index: n - 1 };
 };
 
-/** A new event's map: its sections and standing counts. Its seat rows are written when something happens in them. */
-const scheduled = async (db: pg.PoolClient, e: EventScheduled['data']): Promise<void> => {
-  const sections: SectionMeta[] = e.layout.sections.map((s) =>
-    s.kind === 'seated'
-      ? {
-          id: s.id,
-          name: s.name,
-          kind: 'seated',
-          price: e.sectionPrices[s.id] ?? 0,
-          rows: s.rows.map((r) => r.label),
-          seats: s.rows.map((r) => r.seats),
-        }
-      : { id: s.id, name: s.name, kind: 'standing', price: e.sectionPrices[s.id] ?? 0, capacity: s.capacity },
+/**
+ * New events' maps: their sections and standing counts, one statement per table for the whole batch (a seed
+ * schedules thousands per batch). A row's line is written when something happens in it. A mapped event is kept.
+ */
+const scheduled = async (db: pg.PoolClient, events: readonly EventScheduled['data'][]): Promise<void> => {
+  if (events.length === 0) return;
+  const headers = events.map((e) =>
+    e.layout.sections.map((s): SectionMeta =>
+      s.kind === 'seated'
+        ? {
+            id: s.id,
+            name: s.name,
+            kind: 'seated',
+            price: e.sectionPrices[s.id] ?? 0,
+            rows: s.rows.map((r) => r.label),
+            seats: s.rows.map((r) => r.seats),
+          }
+        : { id: s.id, name: s.name, kind: 'standing', price: e.sectionPrices[s.id] ?? 0, capacity: s.capacity },
+    ),
   );
-  const inserted = await db.query(
-    'INSERT INTO seatmap_events (event_id, version, currency, sections) VALUES ($1, 0, $2, $3) ON CONFLICT (event_id) DO NOTHING',
-    [e.eventId, e.currency, JSON.stringify(sections)],
+  const inserted = await db.query<{ event_id: string }>(
+    `INSERT INTO seatmap_events (event_id, version, currency, sections)
+     SELECT e, 0, c, s FROM unnest($1::text[], $2::text[], $3::jsonb[]) AS u(e, c, s)
+     ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
+    [events.map((e) => e.eventId), events.map((e) => e.currency), headers.map((h) => JSON.stringify(h))],
   );
-  if (inserted.rowCount === 0) return;
-  const standing = e.layout.sections.flatMap((s) => (s.kind === 'standing' ? [s] : []));
+  const fresh = new Set(inserted.rows.map((r) => r.event_id));
+  const standing = events.flatMap((e) =>
+    fresh.has(e.eventId) ? e.layout.sections.flatMap((s) => (s.kind === 'standing' ? [{ event: e.eventId, s }] : [])) : [],
+  );
   if (standing.length > 0)
     await db.query(
-      `INSERT INTO seatmap_standing (event_id, section_id, capacity) SELECT $1, s, c FROM unnest($2::text[], $3::int[]) AS u(s, c)`,
-      [e.eventId, standing.map((s) => s.id), standing.map((s) => s.capacity)],
+      `INSERT INTO seatmap_standing (event_id, section_id, capacity) SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
+      [standing.map((x) => x.event), standing.map((x) => x.s.id), standing.map((x) => x.s.capacity)],
     );
 };
 
@@ -335,11 +345,15 @@ export const seatMapProjection = (deps: { bus: Bus; log: Log }): Projection => {
     apply: async (db, events) => {
       const work: Work = new Map();
       const versions = new Map<string, number>();
+      // New maps first, together: an event's EventScheduled opens its stream, so nothing in the batch precedes it.
+      await scheduled(
+        db,
+        events.flatMap((r) => (isTicketedEventEvent(r) && r.type === 'EventScheduled' ? [r.data] : [])),
+      );
       for (const recorded of events) {
         if (!isTicketedEventEvent(recorded)) continue;
         const eventId = recorded.data.eventId;
-        if (recorded.type === 'EventScheduled') await scheduled(db, recorded.data);
-        else if (recorded.type === 'EventDetailsChanged') await pricesChanged(db, recorded.data);
+        if (recorded.type === 'EventDetailsChanged') await pricesChanged(db, recorded.data);
         workFor(work, eventId, recorded.version);
         versions.set(eventId, Math.max(versions.get(eventId) ?? 0, recorded.version));
       }
