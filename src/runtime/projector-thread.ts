@@ -7,7 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createPortBus } from '../projections/bus/index.js';
 import { compose, type Runtime } from './compose/index.js';
-import type { ProjectorThreadCommand, ProjectorThreadMessage } from './compose/projector-thread.js';
+import { lagOf, type ProjectorThreadCommand, type ProjectorThreadMessage } from './compose/projector-thread.js';
 import { loadConfig } from './config/index.js';
 
 const LAG_REPORT_MS = 1_000;
@@ -28,7 +28,6 @@ const stop = async (): Promise<void> => {
   } catch (err) {
     log.warn({ err }, 'closing the projector thread failed');
   }
-  post({ type: 'stopped' });
   port.close();
 };
 
@@ -42,12 +41,7 @@ try {
   await runtime.start();
   const current = runtime;
   timer = setInterval(() => {
-    const lag = (current.projector()?.status() ?? []).map((s) => ({
-      projection: s.name,
-      events: s.eventsBehind,
-      seconds: s.msBehind / 1000,
-    }));
-    post({ type: 'lag', lag });
+    post({ type: 'lag', lag: lagOf(current.projector()) });
   }, LAG_REPORT_MS);
   post({ type: 'started' });
 } catch (err) {

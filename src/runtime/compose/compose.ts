@@ -26,7 +26,7 @@ import { productionRoutes } from '../../api/productions/index.js';
 import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { ownedWriters } from './ownership.js';
-import { startProjectorThread } from './projector-thread.js';
+import { lagOf, startProjectorThread } from './projector-thread.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -268,9 +268,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
           });
           sender = mailSender;
           closers.push({ name: 'email sender', close: () => mailSender.stop() });
-          metrics.setProjectorLag(async () =>
-            projector!.status().map((s) => ({ projection: s.name, events: s.eventsBehind, seconds: s.msBehind / 1000 })),
-          );
+          metrics.setProjectorLag(async () => lagOf(projector));
         }
         if (config.ROLE !== 'projector') {
           if (redisDeadlines) await redisDeadlines.seed();

@@ -1,16 +1,20 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { isPortBusMessage, type Bus } from '../../projections/bus/index.js';
+import type { Projector } from '../../projections/projector/index.js';
 
 /** One projection's lag as the thread reports it (for /metrics). */
 export type ThreadLag = { readonly projection: string; readonly events: number; readonly seconds: number };
+
+/** What /metrics reports of a projector, in this thread or the projector thread. */
+export const lagOf = (projector: Pick<Projector, 'status'> | undefined): ThreadLag[] =>
+  (projector?.status() ?? []).map((s) => ({ projection: s.name, events: s.eventsBehind, seconds: s.msBehind / 1000 }));
 
 /** What the projector thread posts to its parent, besides bus messages. */
 export type ProjectorThreadMessage =
   | { readonly type: 'started' }
   | { readonly type: 'lag'; readonly lag: readonly ThreadLag[] }
-  | { readonly type: 'failed'; readonly message: string }
-  | { readonly type: 'stopped' };
+  | { readonly type: 'failed'; readonly message: string };
 
 /** What the parent posts to the thread. */
 export type ProjectorThreadCommand = { readonly type: 'stop' };
