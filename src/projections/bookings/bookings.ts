@@ -178,16 +178,29 @@ const applyBatch = async (db: pg.PoolClient, events: readonly RecordedEvent[]): 
   await insertScheduled();
   const relevant = events.filter(touchesBooking);
   if (relevant.length === 0) return;
-  const ids = [...new Set(relevant.map((e) => e.data.bookingId))];
-  const loaded = await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM bookings WHERE booking_id = ANY($1::text[])`, [ids]);
-  const records = new Map(loaded.rows.map((r) => [r.booking_id, fromRecordRow(r)]));
-  const eventIds = [...new Set(relevant.map((e) => e.data.eventId))];
+  // A booking whose first event here is its SeatsHeld is new (each event reaches a projection once): nothing to read.
+  const seen = new Set<string>();
+  const ids: string[] = [];
+  for (const e of relevant) {
+    if (seen.has(e.data.bookingId)) continue;
+    seen.add(e.data.bookingId);
+    if (e.type !== 'SeatsHeld') ids.push(e.data.bookingId);
+  }
+  const loaded =
+    ids.length === 0
+      ? []
+      : (await db.query<RecordRow>(`SELECT ${RECORD_COLUMNS} FROM bookings WHERE booking_id = ANY($1::text[])`, [ids])).rows;
+  const records = new Map(loaded.map((r) => [r.booking_id, fromRecordRow(r)]));
+  // Only a release asks whether its event was cancelled.
+  const releasedIn = [...new Set(relevant.flatMap((e) => (e.type === 'HoldReleased' ? [e.data.eventId] : [])))];
   const cancelled = new Set(
-    (
-      await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [
-        eventIds,
-      ])
-    ).rows.map((r) => r.event_id),
+    releasedIn.length === 0
+      ? []
+      : (
+          await db.query<{ event_id: string }>('SELECT event_id FROM bookings_events WHERE cancelled AND event_id = ANY($1::text[])', [
+            releasedIn,
+          ])
+        ).rows.map((r) => r.event_id),
   );
   const changed = new Set<string>();
   const newTickets: {

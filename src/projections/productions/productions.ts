@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
 import { foldText, performerId } from '../../domain/shared/index.js';
+import type { TicketedEventEvent } from '../../domain/ticketed-event/index.js';
 import type { GeoPoint } from '../../domain/venue/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
@@ -62,6 +63,7 @@ const performersOf = (names: readonly string[]) => names.map((name) => ({ id: pe
 export const productionsProjection = (): Projection => ({
   name: PRODUCTIONS_PROJECTION,
   streamPrefixes: ['event-'],
+  handles: new Set<TicketedEventEvent['type']>(['EventScheduled', 'EventDetailsChanged', 'EventCancelled']),
   setup: async (db) => {
     await db.query(SETUP_SQL);
   },

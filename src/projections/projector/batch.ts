@@ -65,7 +65,8 @@ export const applyBatch = async (
 
 /**
  * One transaction: lock and compare the checkpoint, drop events already applied
- * (by stream version), run `work`, record stream versions and the checkpoint.
+ * (by stream version) and those the projection does not handle, run `work`,
+ * record stream versions and the checkpoint.
  * A failure inside `work` rolls back and is returned; any other failure
  * (connection lost, commit refused) is thrown.
  */
@@ -109,10 +110,12 @@ const inBatchTransaction = async (
       seen.set(e.stream, e.version);
       return true;
     });
+    const { handles } = projection;
+    const acting = handles ? fresh.filter((e) => handles.has(e.type)) : fresh;
     let result: { applied: RecordedEvent[]; parked: number } = { applied: [], parked: 0 };
-    if (fresh.length > 0) {
+    if (acting.length > 0) {
       try {
-        result = await work(client, fresh);
+        result = await work(client, acting);
       } catch (error) {
         await client.query('ROLLBACK');
         return { kind: 'failed', error };

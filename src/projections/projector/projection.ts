@@ -26,4 +26,10 @@ export type Projection = {
    * buyer's next read (the seat map, bookings) or an organizer's (the catalogue) leave it unset.
    */
   readonly gather?: boolean;
+  /**
+   * The event types `apply` acts on; omitted, every event of its streams. The projector hands `apply` only these,
+   * and a batch without any of them commits no transaction of its own: its checkpoint goes with the next batch that
+   * has work, or within the projector's `checkpointEveryMs` (an on-sale's holds are nothing to a waitlist).
+   */
+  readonly handles?: ReadonlySet<string>;
 };

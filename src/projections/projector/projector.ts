@@ -49,6 +49,11 @@ export type ProjectorDeps = {
    * of the round trips and statements, so the seat map and the writer get more of PostgreSQL and the CPUs.
    */
   readonly gatherMs?: number;
+  /**
+   * A projection with `handles` commits no transaction for batches it has nothing to do in; their checkpoint is
+   * written with its next working batch, or at the latest this long after its last commit; default 1000 ms.
+   */
+  readonly checkpointEveryMs?: number;
 };
 
 export type Projector = {
@@ -88,6 +93,7 @@ export const startProjector = async (deps: ProjectorDeps): Promise<Projector> =>
     retryBaseMs: deps.retryBaseMs ?? 50,
     lockRetryMs: deps.lockRetryMs ?? 1_000,
     gatherMs: deps.gatherMs ?? 0,
+    checkpointEveryMs: deps.checkpointEveryMs ?? 1_000,
   };
   const stopping = new AbortController();
   const locks = openLockConnection(pool, log);
@@ -114,6 +120,7 @@ type RunnerContext = {
   readonly retryBaseMs: number;
   readonly lockRetryMs: number;
   readonly gatherMs: number;
+  readonly checkpointEveryMs: number;
 };
 
 const runProjection = (projection: Projection, ctx: RunnerContext) => {
@@ -123,6 +130,8 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
   let deadLetters = 0;
   let lastError: string | undefined;
   let buffer: RecordedEvent[] = [];
+  // Events passed over (none of the types it handles): dealt with, their checkpoint not yet written.
+  let passed: RecordedEvent[] = [];
   const statistics = statisticsKeeper(ctx.pool, projection, ctx.log, ctx.deps.analyzeAfter);
 
   const status = (): ProjectionStatus => {
@@ -130,7 +139,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
     return {
       name,
       state,
-      position,
+      position: passed.at(-1)?.position ?? position,
       eventsBehind: state === 'active' ? buffer.length : 0,
       msBehind: state === 'active' && oldest ? Math.max(0, Date.now() - oldest.recordedAt.getTime()) : 0,
       deadLetters,
@@ -165,6 +174,8 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
     deadLetters = Number(r.rows[0]?.n ?? 0);
     position = await readCheckpoint(ctx.pool, name, false);
     buffer = [];
+    passed = [];
+    let committedAt = Date.now();
     const subscription = ctx.store.subscribeToAll({
       ...(position ? { after: position } : {}),
       streamPrefixes: projection.streamPrefixes,
@@ -188,13 +199,16 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         wake?.();
       }
     })();
-    const waitForEvents = (): Promise<void> =>
+    /** Until events arrive, or at most `timeoutMs` when given. */
+    const waitForEvents = (timeoutMs?: number): Promise<void> =>
       new Promise((resolve) => {
         if (buffer.length > 0 || pumpDone || lost.signal.aborted) {
           resolve();
           return;
         }
+        const timer = timeoutMs === undefined ? undefined : setTimeout(() => done(), timeoutMs);
         const done = (): void => {
+          if (timer) clearTimeout(timer);
           wake = undefined;
           lost.signal.removeEventListener('abort', done);
           resolve();
@@ -202,12 +216,44 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         wake = done;
         lost.signal.addEventListener('abort', done, { once: true });
       });
+    /** Commits the events passed over and then `batch`; false when the checkpoint moved under us. */
+    const commit = async (batch: readonly RecordedEvent[]): Promise<boolean> => {
+      const events = passed.length > 0 ? [...passed, ...batch] : batch;
+      const result = await applyBatch(ctx.pool, projection, events, position, {
+        log: ctx.log,
+        maxAttempts: ctx.maxAttempts,
+        retryBaseMs: ctx.retryBaseMs,
+        ...(ctx.deps.hooks ? { hooks: ctx.deps.hooks } : {}),
+        signal: lost.signal,
+      });
+      if (result.kind === 'moved') {
+        ctx.log.info({ projection: name }, 'checkpoint moved (reset or another instance); resuming from the stored checkpoint');
+        return false;
+      }
+      buffer = buffer.slice(batch.length);
+      space?.();
+      space = undefined;
+      position = events[events.length - 1]?.position ?? position;
+      passed = [];
+      committedAt = Date.now();
+      deadLetters += result.parked;
+      lastError = undefined;
+      await runAfterCommit(projection, result.applied, ctx.log);
+      await statistics.applied(result.applied.length, buffer.length === 0);
+      report();
+      return true;
+    };
+    const { handles } = projection;
     const gatherMs = projection.gather ? ctx.gatherMs : 0;
     let batchStarted = 0;
     try {
       for (;;) {
-        await waitForEvents();
+        await waitForEvents(passed.length > 0 ? Math.max(0, committedAt + ctx.checkpointEveryMs - Date.now()) : undefined);
         if (lost.signal.aborted) return;
+        if (buffer.length === 0 && passed.length > 0 && !pumpDone) {
+          if (!(await commit([]))) return;
+          continue;
+        }
         const early = gatherMs - (Date.now() - batchStarted);
         if (early > 0 && buffer.length < ctx.batchSize) await sleep(early, lost.signal);
         if (lost.signal.aborted) return;
@@ -218,26 +264,15 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
           throw new Error('subscription ended unexpectedly');
         }
         const batch = buffer.slice(0, ctx.batchSize);
-        const result = await applyBatch(ctx.pool, projection, batch, position, {
-          log: ctx.log,
-          maxAttempts: ctx.maxAttempts,
-          retryBaseMs: ctx.retryBaseMs,
-          ...(ctx.deps.hooks ? { hooks: ctx.deps.hooks } : {}),
-          signal: lost.signal,
-        });
-        if (result.kind === 'moved') {
-          ctx.log.info({ projection: name }, 'checkpoint moved (reset or another instance); resuming from the stored checkpoint');
-          return;
+        const nothingToDo = handles !== undefined && !batch.some((e) => handles.has(e.type));
+        if (nothingToDo && passed.length < ctx.batchSize && Date.now() - committedAt < ctx.checkpointEveryMs) {
+          passed.push(...batch);
+          buffer = buffer.slice(batch.length);
+          space?.();
+          space = undefined;
+          continue;
         }
-        buffer = buffer.slice(batch.length);
-        space?.();
-        space = undefined;
-        position = batch[batch.length - 1]?.position ?? position;
-        deadLetters += result.parked;
-        lastError = undefined;
-        await runAfterCommit(projection, result.applied, ctx.log);
-        await statistics.applied(result.applied.length, buffer.length === 0);
-        report();
+        if (!(await commit(batch))) return;
       }
     } finally {
       offLost();
@@ -247,6 +282,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
       await subscription.close().catch(() => undefined);
       await pump;
       buffer = [];
+      passed = [];
     }
   };
 

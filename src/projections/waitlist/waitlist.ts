@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../commands/event-store/index.js';
-import type { WaitlistStatus } from '../../domain/ticketed-event/index.js';
+import type { TicketedEventEvent, WaitlistStatus } from '../../domain/ticketed-event/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
 /** GET /me/waitlist and the entry's stream; `position` (from 1) only while waiting. */
@@ -50,6 +50,13 @@ const setStatus = (db: Queryable, entryId: string, status: WaitlistStatus, at: s
 export const waitlistProjection = (): Projection => ({
   name: WAITLIST_PROJECTION,
   streamPrefixes: ['event-'],
+  handles: new Set<TicketedEventEvent['type']>([
+    'WaitlistJoined',
+    'WaitlistOffered',
+    'WaitlistOfferLapsed',
+    'WaitlistLeft',
+    'BookingConfirmed',
+  ]),
   setup: async (db) => {
     await db.query(SETUP_SQL);
   },

@@ -286,6 +286,57 @@ t.test('status reports each projection with its checkpoint and lag', async (t) =
   );
 });
 
+const storedCheckpoint = async (env: Env, name: string): Promise<string | undefined> =>
+  (await env.pool.query<{ p: string | null }>(`SELECT prepare::text AS p FROM projection_checkpoints WHERE name = $1`, [name])).rows[0]
+    ?.p ?? undefined;
+
+t.test('a projection that handles some event types commits nothing for batches without them, and its checkpoint follows', async (t) => {
+  const env = await openEnv(t);
+  const releases: Projection = { ...counting('releases-only'), handles: new Set(['HoldReleased']) };
+  const projections = [releases];
+  const committed: string[][] = [];
+  const hooks = { beforeCheckpoint: async (_: string, events: readonly RecordedEvent[]) => void committed.push(events.map((e) => e.type)) };
+  const { eventId } = await givenEvent(env.store);
+  await someHolds(env, eventId, 4);
+  const projector = await startProjector({
+    store: env.store,
+    pool: env.pool,
+    projections,
+    log: silentLog,
+    hooks,
+    checkpointEveryMs: 60_000,
+  });
+  t.teardown(() => projector.stop());
+  await caughtUp(projector, env.store, projections);
+  t.same(committed, [], 'no transaction for the schedule and the holds');
+  t.equal(await countsOf(env, 'releases-only', `event-${eventId}`), undefined, 'apply saw none of them');
+
+  await appendEvent(env.store, eventId, [released(eventId, `${eventId}-b0`, 'cancelled')]);
+  await caughtUp(projector, env.store, projections);
+  t.same(
+    committed,
+    [['EventScheduled', 'SeatsHeld', 'SeatsHeld', 'SeatsHeld', 'SeatsHeld', 'HoldReleased']],
+    'the release commits with the checkpoint of everything passed over before it',
+  );
+  t.same(await countsOf(env, 'releases-only', `event-${eventId}`), { n: 1, versions: [5] }, 'apply got the release alone');
+  const last = (await readEverything(env.store, ['event-'])).at(-1);
+  t.equal(await storedCheckpoint(env, 'releases-only'), String(last?.position.prepare));
+});
+
+t.test('events a projection passes over are checkpointed within checkpointEveryMs', async (t) => {
+  const env = await openEnv(t);
+  const projections: Projection[] = [{ ...counting('releases-late'), handles: new Set(['HoldReleased']) }];
+  const { eventId } = await givenEvent(env.store);
+  const projector = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog, checkpointEveryMs: 100 });
+  t.teardown(() => projector.stop());
+  await someHolds(env, eventId, 3);
+  const last = String((await readEverything(env.store, ['event-'])).at(-1)?.position.prepare);
+  await waitFor('the passed-over holds to be checkpointed', async () => (await storedCheckpoint(env, 'releases-late')) === last);
+  t.equal(await countsOf(env, 'releases-late', `event-${eventId}`), undefined, 'and never applied');
+  const [status] = projector.status();
+  t.match(status, { eventsBehind: 0, position: { prepare: BigInt(last) } });
+});
+
 t.test('projections are checked at start', async (t) => {
   const env = await openEnv(t);
   await t.rejects(
