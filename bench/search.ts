@@ -142,6 +142,24 @@ const getStatus = (agent: http.Agent, port: number, path: string): Promise<numbe
     req.on('error', reject);
   });
 
+/** The server's count of browse and search answers by source (index, cache, not-modified), from /metrics. */
+const answerSources = (port: number): Promise<Record<string, number>> =>
+  new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/metrics' }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => {
+          const out: Record<string, number> = {};
+          for (const m of text.matchAll(/^marquee_search_answers_total\{source="([^"]+)"\} (\d+)/gm)) out[m[1] as string] = Number(m[2]);
+          resolve(out);
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
+
 const startServer = async (url: string, dir: string): Promise<{ port: number; child: ChildProcess; logFile: string }> => {
   const port = await freePort();
   const logFile = join(dir, 'server.log');
@@ -346,11 +364,17 @@ export const run = async (args: string[]): Promise<void> => {
     const port = server.port;
     for (const connections of o.connections) {
       const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+      const before = await answerSources(port);
       report(
         await drive(`http, ${connections} connections`, mix, connections, o, async (q) => (await getStatus(agent, port, q.path)) === 200),
         true,
       );
       agent.destroy();
+      const after = await answerSources(port);
+      const delta = (k: string): number => (after[k] ?? 0) - (before[k] ?? 0);
+      say(
+        `  answers (warm-up included): ${delta('index')} searched, ${delta('cache')} from the answer cache, ${delta('not-modified')} not modified`,
+      );
       report(
         await drive(`bare SQL, ${connections} clients`, mix, connections, o, async (q) => {
           await bare.search(q.query(new Date()));

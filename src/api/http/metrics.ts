@@ -17,6 +17,8 @@ export type Metrics = {
   readonly writerAppends: Counter<'result'>;
   /** Ownership of event writers across processes (acquired, forwarded, served, handed-over, lost, unowned). */
   readonly writerOwnership: Counter<'event'>;
+  /** Browse and search answers by where they came from: the index, the answer cache, or a 304. */
+  readonly searchAnswers: Counter<'source'>;
   /** Sets how the number of events whose writer this process owns is read at scrape time. */
   readonly setOwnedEvents: (read: () => number) => void;
   readonly sseClients: Gauge;
@@ -111,6 +113,12 @@ export const createMetrics = (options: { defaultMetrics?: boolean } = {}): Metri
       name: 'marquee_writer_ownership_total',
       help: 'Event-writer ownership: acquired, forwarded (to the owner), served (for another process), handed-over, lost, unowned',
       labelNames: ['event'],
+      registers: [registry],
+    }),
+    searchAnswers: new Counter({
+      name: 'marquee_search_answers_total',
+      help: 'Browse and search answers by source: index (a search ran), cache (kept for the current index version), not-modified (304)',
+      labelNames: ['source'],
       registers: [registry],
     }),
     setOwnedEvents: (read) => {

@@ -11,7 +11,8 @@ import {
   type SearchQuery,
   type SearchSort,
 } from '../../projections/search/index.js';
-import { ProblemError, category, eventItemSchema, isoTime, list, page, pageQuery, problemSchema } from '../http/index.js';
+import { ProblemError, category, eventItemSchema, isoTime, list, page, pageQuery, problemSchema, type Metrics } from '../http/index.js';
+import { createAnswerCache } from './answer-cache.js';
 
 /**
  * GET /events, GET /events/search, GET /performers/:id. They read the search
@@ -29,6 +30,9 @@ export type SearchRoutesDeps = {
   readonly search: SearchIndex;
   readonly productions?: SearchProductions;
   readonly now?: () => Date;
+  /** Answers kept in memory per index version (see answer-cache.ts); 0 or omitted keeps none. */
+  readonly cacheEntries?: number;
+  readonly metrics?: Pick<Metrics, 'searchAnswers'>;
 };
 
 const NUMBER = String.raw`[-+]?\d{1,3}(?:\.\d+)?`;
@@ -126,6 +130,11 @@ export const searchRoutes =
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const now = deps.now ?? (() => new Date());
     const productions = deps.productions;
+    const readVersion = deps.search.version?.bind(deps.search);
+    const cache =
+      readVersion && (deps.cacheEntries ?? 0) > 0
+        ? createAnswerCache<Answer>({ entries: deps.cacheEntries ?? 0, version: readVersion })
+        : undefined;
 
     /** The search with `production` turned into its showtimes, and every item given its production. */
     const searchWithProductions = async (query: SearchQuery, production: string | undefined): Promise<SearchPage> => {
@@ -136,7 +145,8 @@ export const searchRoutes =
       return { ...result, items: result.items.map((i) => ({ ...i, ...(of.has(i.id) ? { production: of.get(i.id) } : {}) })) };
     };
 
-    // A conditional request whose tag is current costs one read of the version, not a search.
+    // A conditional request whose tag is current costs one read of the version, not a search; with the
+    // cache, a question already answered at this version costs none.
     const answer = async (
       request: FastifyRequest,
       reply: FastifyReply,
@@ -147,15 +157,28 @@ export const searchRoutes =
       const minute = fromNow ? Math.floor(now().getTime() / 60_000) : undefined;
       void reply.header('cache-control', SEARCH_CACHE_CONTROL);
       const condition = request.headers['if-none-match'];
-      if (condition !== undefined && deps.search.version) {
-        const current = await deps.search.version();
-        if (current !== undefined && noneMatch(condition, searchTag(current, minute))) {
-          await reply.header('etag', searchTag(current, minute)).code(304).send();
-          return undefined;
+      const current = readVersion && (cache || condition !== undefined) ? await (cache?.version() ?? readVersion()) : undefined;
+      if (condition !== undefined && current !== undefined && noneMatch(condition, searchTag(current, minute))) {
+        deps.metrics?.searchAnswers.inc({ source: 'not-modified' });
+        await reply.header('etag', searchTag(current, minute)).code(304).send();
+        return undefined;
+      }
+      // A production's showtimes come from another read model than the version: those answers are not kept.
+      const key = cache && production === undefined ? JSON.stringify(minute === undefined ? query : { ...query, from: minute }) : undefined;
+      if (key !== undefined && current !== undefined) {
+        const kept = cache?.get(key, current);
+        if (kept) {
+          deps.metrics?.searchAnswers.inc({ source: 'cache' });
+          void reply.header('etag', searchTag(current, minute));
+          return kept;
         }
       }
       const { version, ...found } = await searchWithProductions(query, production);
-      if (version !== undefined) void reply.header('etag', searchTag(version, minute));
+      deps.metrics?.searchAnswers.inc({ source: 'index' });
+      if (version !== undefined) {
+        void reply.header('etag', searchTag(version, minute));
+        if (key !== undefined) cache?.set(key, version, found);
+      }
       return found;
     };
 

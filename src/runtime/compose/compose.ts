@@ -210,7 +210,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       ...(redis ? { redis } : {}),
       admission: options.admission ?? waitingRoom.admission,
       plugins: [
-        searchRoutes({ search: search.index, productions: productionReads }),
+        searchRoutes({ search: search.index, productions: productionReads, cacheEntries: config.SEARCH_CACHE_ENTRIES, metrics }),
         productionRoutes({ reads: productionReads, productions: productionReads, search: search.index, ticketing }),
         waitingRoom.plugin,
         payments.plugin,

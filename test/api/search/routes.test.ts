@@ -184,6 +184,40 @@ t.test('browse and search answers carry Cache-Control and an ETag; a current one
   );
 });
 
+t.test('with the answer cache, a question asked again at the same index version is answered without a search', async (t) => {
+  let searches = 0;
+  const counted = { ...index, search: (q: Parameters<typeof index.search>[0]) => (searches++, index.search(q)) };
+  const cached = Fastify();
+  cached.setValidatorCompiler(validatorCompiler);
+  cached.setSerializerCompiler(serializerCompiler);
+  installProblemHandlers(cached);
+  await cached.register(searchRoutes({ search: counted, now: () => clock, cacheEntries: 100 }));
+  await cached.ready();
+  t.teardown(() => cached.close());
+
+  const first = await cached.inject({ method: 'GET', url: '/events/search?q=coldplay' });
+  const second = await cached.inject({ method: 'GET', url: '/events/search?q=coldplay' });
+  t.equal(searches, 1, 'one search for two answers');
+  t.equal(second.statusCode, 200);
+  t.same(second.json(), first.json(), 'the same answer');
+  t.equal(second.headers.etag, first.headers.etag, 'with the same tag');
+  t.ok(first.json().items.length > 0);
+  await cached.inject({ method: 'GET', url: '/events/search?q=coldplay&pageSize=1' });
+  t.equal(searches, 2, 'another page is another question');
+
+  await h.append('coldplay', [
+    { type: 'EventDetailsChanged', data: { eventId: 'coldplay', changes: { name: 'Music of the Spheres, again' } } },
+  ]);
+  await new Promise((r) => setTimeout(r, 300)); // past the version's 250 ms
+  const changed = await cached.inject({ method: 'GET', url: '/events/search?q=coldplay' });
+  t.equal(searches, 3, 'a projected change is searched afresh');
+  t.not(changed.headers.etag, first.headers.etag);
+  t.ok(
+    changed.json().items.some((i: { name: string }) => i.name === 'Music of the Spheres, again'),
+    'and the answer shows it',
+  );
+});
+
 t.test('search keeps answering when the event store is down', async (t) => {
   await h.store.close();
   const res = await get('/events/search?q=hamlet');
