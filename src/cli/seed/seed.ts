@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../domain/events/index.js';
 import { eventStream } from '../../domain/ticketed-event/index.js';
 import { venueStream } from '../../domain/venue/index.js';
 import { parseArgs, UsageError, type CliContext } from '../program/index.js';
+import { readModelPace, type Pace } from './pace.js';
 import { syntheticCatalogue, type SyntheticOptions } from './synthetic.js';
 
 /**
@@ -27,6 +28,8 @@ Options:
   --days <n>           events start within this many days of --start (default 365)
   --batch <n>          new streams per append (one transaction on PostgreSQL; default 500)
   --concurrency <n>    appends in flight (default 3)
+  --window <n>         with the PostgreSQL event store, wait while the slowest running read model is more than
+                       n events behind, so the projector reads each event once for all of them (default 3000; 0: never wait)
   -h, --help           this text`;
 
 const positiveInt = (name: string, value: string | true | undefined, fallback: number, max: number): number => {
@@ -47,6 +50,7 @@ export const seedStore = async (
   store: EventStore,
   options: SyntheticOptions & { readonly concurrency: number; readonly batch: number },
   progress?: (streams: number, seconds: number) => void,
+  pace?: Pace,
 ): Promise<SeedResult> => {
   const started = performance.now();
   const { venues, events } = syntheticCatalogue(options);
@@ -54,6 +58,7 @@ export const seedStore = async (
   let skipped = 0;
   let done = 0;
   let reported = 0;
+  let appendedTo = 0n;
   const appendBatch = async (batch: readonly { stream: string; event: DomainEvent }[]): Promise<void> => {
     const result = await store.appendMany(
       batch.map(({ stream, event }) => ({ stream, events: [{ ...event, metadata }], expectedVersion: 'no_stream' as const })),
@@ -61,6 +66,7 @@ export const seedStore = async (
     );
     skipped += result.skipped.length;
     done += batch.length;
+    if (result.position && result.position.prepare > appendedTo) appendedTo = result.position.prepare;
     if (done - reported >= 50_000) {
       reported = done;
       progress?.(done, (performance.now() - started) / 1000);
@@ -83,6 +89,7 @@ export const seedStore = async (
     for (const item of items) {
       batch.push(item);
       if (batch.length < options.batch) continue;
+      await pace?.(appendedTo);
       launch(batch);
       batch = [];
       while (inflight.size >= options.concurrency) await Promise.race(inflight);
@@ -100,10 +107,18 @@ export const seedStore = async (
   return { venues: venues.length, events: options.events, skipped, seconds: (performance.now() - started) / 1000 };
 };
 
+const windowOf = (value: string | true | undefined): number => {
+  if (value === undefined) return 3_000;
+  const n = Number(value);
+  if (value === true || !Number.isInteger(n) || n < 0 || n > 10_000_000)
+    throw new UsageError('--window must be a whole number from 0 to 10000000');
+  return n;
+};
+
 export const parseSeedArgs = (
   args: readonly string[],
   today = new Date(),
-): (SyntheticOptions & { concurrency: number; batch: number }) | 'help' => {
+): (SyntheticOptions & { concurrency: number; batch: number; window: number }) | 'help' => {
   const parsed = parseArgs(args, {
     synthetic: 'string',
     seed: 'string',
@@ -111,6 +126,7 @@ export const parseSeedArgs = (
     days: 'string',
     concurrency: 'string',
     batch: 'string',
+    window: 'string',
   });
   if (parsed.help) return 'help';
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${parsed.positionals[0]}`);
@@ -129,6 +145,7 @@ export const parseSeedArgs = (
     days: positiveInt('days', parsed.options.days, 365, 3650),
     concurrency: positiveInt('concurrency', parsed.options.concurrency, 3, 64),
     batch: positiveInt('batch', parsed.options.batch, 500, 5000),
+    window: windowOf(parsed.options.window),
   };
 };
 
@@ -138,10 +155,18 @@ export const run = async (args: readonly string[], ctx: CliContext): Promise<voi
     ctx.stdout.write(`${help}\n`);
     return;
   }
-  const opened = await ctx.openEventStore(domainEvent);
+  // Pacing reads the projector's checkpoints beside the PostgreSQL event store; EventStoreDB's positions count bytes.
+  const withDatabase =
+    options.window > 0 && ctx.config().EVENT_STORE !== 'eventstoredb' ? await ctx.openStoreAndDatabase(domainEvent) : undefined;
+  const opened = withDatabase ?? (await ctx.openEventStore(domainEvent));
+  const pace = withDatabase ? readModelPace(withDatabase.pool, { window: options.window }) : undefined;
   try {
-    const result = await seedStore(opened.store, options, (streams, seconds) =>
-      ctx.stderr.write(`seed: ${streams} streams appended in ${seconds.toFixed(1)} s (${Math.round(streams / seconds)}/s)\n`),
+    const result = await seedStore(
+      opened.store,
+      options,
+      (streams, seconds) =>
+        ctx.stderr.write(`seed: ${streams} streams appended in ${seconds.toFixed(1)} s (${Math.round(streams / seconds)}/s)\n`),
+      pace,
     );
     const rate = Math.round(result.events / Math.max(result.seconds, 0.001));
     ctx.stderr.write(

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import pg from 'pg';
 import t from 'tap';
 import type { CliContext } from '../../../src/cli/program/index.js';
 import { UsageError } from '../../../src/cli/program/index.js';
@@ -51,6 +52,9 @@ t.test('arguments are checked', async (t) => {
   t.throws(() => parseSeedArgs(['--synthetic', 'many']), UsageError);
   t.throws(() => parseSeedArgs(['--synthetic', '10', '--start', 'soon']), UsageError);
   t.throws(() => parseSeedArgs(['--synthetic', '10', '--bogus']), UsageError);
+  t.throws(() => parseSeedArgs(['--synthetic', '10', '--window', '-1']), UsageError);
+  t.match(parseSeedArgs(['--synthetic', '10']), { window: 3000 }, 'the seed keeps pace with the read models by default');
+  t.match(parseSeedArgs(['--synthetic', '10', '--window', '0']), { window: 0 });
   t.match(parseSeedArgs(['--synthetic', '10', '--seed', '5', '--start', '2027-02-03']), {
     events: 10,
     seed: 5,
@@ -68,15 +72,15 @@ t.test('seeding appends through the event store, is searchable, and a second run
     stdout: new PassThrough(),
     stderr,
     env: {},
-    config: () => {
-      throw new Error('not used');
-    },
+    config: () => ({ EVENT_STORE: 'postgres' }),
     log: () => {
       throw new Error('not used');
     },
-    openEventStore: async () => {
+    // The seed keeps pace with the projector through this pool; no projector ever ran here, so it never waits.
+    openStoreAndDatabase: async () => {
       const store = await openPgEventStore({ decode: domainEvent, connectionString: url, notify: false });
-      return { store, close: () => store.close() };
+      const pool = new pg.Pool({ connectionString: url, max: 2 });
+      return { store, pool, close: () => Promise.all([store.close(), pool.end()]) };
     },
   } as unknown as CliContext;
   await run(['--synthetic', '60', '--seed', '9', '--start', '2027-01-01'], ctx);
