@@ -297,10 +297,12 @@ export const catalogueProjection = (): Projection => ({
         [rows.map(([id]) => id), rows.map(([, c]) => c.held), rows.map(([, c]) => c.sold)],
       );
     }
-    if (versions.size > 0)
+    // Version 0 is an EventScheduled just inserted with it: raising to it changes nothing (a seed is all of those).
+    const raised = [...versions].filter(([, v]) => v > 0);
+    if (raised.length > 0)
       await db.query(
         `UPDATE catalogue_events t SET version = GREATEST(t.version, u.v) FROM unnest($1::text[], $2::int[]) AS u(e, v) WHERE t.event_id = u.e`,
-        [[...versions.keys()], [...versions.values()]],
+        [raised.map(([id]) => id), raised.map(([, v]) => v)],
       );
   },
 });

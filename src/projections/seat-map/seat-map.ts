@@ -317,11 +317,13 @@ const flush = async (db: pg.PoolClient, work: Work): Promise<SeatMapChange[]> =>
     );
     for (const row of r.rows) message(row.event_id).standing[row.section_id] = row.available;
   }
-  const versions = [...work.entries()];
-  await db.query(
-    `UPDATE seatmap_events t SET version = GREATEST(t.version, u.v) FROM unnest($1::text[], $2::int[]) AS u(e, v) WHERE t.event_id = u.e`,
-    [versions.map(([id]) => id), versions.map(([, w]) => w.version)],
-  );
+  // Version 0 is an EventScheduled, whose map was just inserted with it: raising to it changes nothing.
+  const versions = [...work.entries()].filter(([, w]) => w.version > 0);
+  if (versions.length > 0)
+    await db.query(
+      `UPDATE seatmap_events t SET version = GREATEST(t.version, u.v) FROM unnest($1::text[], $2::int[]) AS u(e, v) WHERE t.event_id = u.e`,
+      [versions.map(([id]) => id), versions.map(([, w]) => w.version)],
+    );
   return [...messages.entries()].map(([eventId, m]) => ({ eventId, ...m }));
 };
 
