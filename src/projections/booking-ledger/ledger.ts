@@ -254,7 +254,7 @@ export const stepLedger = (
 /** Applies the booking events of a batch to a ledger table with one read and one write. */
 export const applyBatchToLedger = async (db: Queryable, table: string, events: readonly RecordedEvent[]): Promise<LedgerTransition[]> => {
   // A booking whose first event here is its SeatsHeld is new: the projector hands each event to a projection
-  // once (stream versions), so there is nothing to read for it. In an on-sale that is nearly every booking.
+  // once (its high-water position), so there is nothing to read for it. In an on-sale that is nearly every booking.
   const seen = new Set<string>();
   const ids: string[] = [];
   for (const e of events) {

@@ -64,9 +64,9 @@ export const applyBatch = async (
 };
 
 /**
- * One transaction: lock and compare the checkpoint, drop events already applied
- * (by stream version) and those the projection does not handle, run `work`,
- * record stream versions and the checkpoint.
+ * One transaction: lock and compare the checkpoint, drop events at or below the
+ * high-water position (already applied) and those the projection does not
+ * handle, run `work`, move the checkpoint and the high-water position.
  * A failure inside `work` rolls back and is returned; any other failure
  * (connection lost, commit refused) is thrown.
  */
@@ -81,7 +81,6 @@ const inBatchTransaction = async (
   const { name } = projection;
   const last = batch[batch.length - 1];
   if (!last) return { kind: 'committed', applied: [], parked: 0 };
-  const streams = [...new Set(batch.map((e) => e.stream))];
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -92,24 +91,19 @@ const inBatchTransaction = async (
     // flush queue the writer's appends wait in.
     const opened = (await client.query(
       `BEGIN; SET LOCAL synchronous_commit = off;
-       SELECT commit::text AS commit, prepare::text AS prepare,
-         (SELECT coalesce(jsonb_object_agg(stream, version), '{}') FROM projection_stream_versions
-           WHERE name = ${client.escapeLiteral(name)} AND stream = ANY(${textArray(client, streams)})) AS versions
+       SELECT commit::text AS commit, prepare::text AS prepare, high_commit::text AS high_commit, high_prepare::text AS high_prepare
        FROM projection_checkpoints WHERE name = ${client.escapeLiteral(name)} FOR UPDATE`,
-    )) as unknown as pg.QueryResult<{ commit: string | null; prepare: string | null; versions: Record<string, number> }>[];
+    )) as unknown as pg.QueryResult<CheckpointRow>[];
     const row = opened.at(-1)?.rows[0];
     if (!row) throw new Error(`projection "${name}" has no checkpoint row: its setup did not run`);
-    const current = row.commit === null || row.prepare === null ? undefined : { commit: BigInt(row.commit), prepare: BigInt(row.prepare) };
+    const current = positionOf(row.commit, row.prepare);
     if (!sameCheckpoint(current, expected)) {
       await client.query('ROLLBACK');
       return { kind: 'moved' };
     }
-    const seen = new Map(Object.entries(row.versions));
-    const fresh = batch.filter((e) => {
-      if (e.version <= (seen.get(e.stream) ?? -1)) return false;
-      seen.set(e.stream, e.version);
-      return true;
-    });
+    // Positions only grow, so everything at or below the furthest one ever committed was dealt with already.
+    const high = positionOf(row.high_commit, row.high_prepare);
+    const fresh = high === undefined ? [...batch] : batch.filter((e) => comparePositions(e.position, high) > 0);
     const { handles } = projection;
     const acting = handles ? fresh.filter((e) => handles.has(e.type)) : fresh;
     let result: { applied: RecordedEvent[]; parked: number } = { applied: [], parked: 0 };
@@ -122,16 +116,14 @@ const inBatchTransaction = async (
       }
     }
     await options.hooks?.beforeCheckpoint?.(name, batch);
-    const top = new Map<string, number>();
-    for (const e of batch) top.set(e.stream, Math.max(e.version, top.get(e.stream) ?? -1));
+    const c = `${last.position.commit.toString()}::numeric`;
+    const p = `${last.position.prepare.toString()}::numeric`;
+    const raise = `high_commit IS NULL OR (high_commit, high_prepare) < (${c}, ${p})`;
     // The checkpoint and COMMIT in one round trip; an error in the first statement skips the COMMIT (rolled back below).
     await client.query(
-      `WITH versions AS (
-         INSERT INTO projection_stream_versions (name, stream, version)
-         SELECT ${client.escapeLiteral(name)}, s, v FROM unnest(${textArray(client, [...top.keys()])}, ARRAY[${[...top.values()].map((v) => String(Math.trunc(v))).join(',')}]::int[]) AS x(s, v)
-         ON CONFLICT (name, stream) DO UPDATE SET version = GREATEST(projection_stream_versions.version, EXCLUDED.version)
-       )
-       UPDATE projection_checkpoints SET commit = ${last.position.commit.toString()}::numeric, prepare = ${last.position.prepare.toString()}::numeric,
+      `UPDATE projection_checkpoints SET commit = ${c}, prepare = ${p},
+         high_commit = CASE WHEN ${raise} THEN ${c} ELSE high_commit END,
+         high_prepare = CASE WHEN ${raise} THEN ${p} ELSE high_prepare END,
          updated_at = now() WHERE name = ${client.escapeLiteral(name)};
        COMMIT`,
     );
@@ -145,9 +137,10 @@ const inBatchTransaction = async (
   }
 };
 
-/** A text[] literal of escaped strings, for the simple-protocol queries above. */
-const textArray = (client: pg.PoolClient, values: readonly string[]): string =>
-  `ARRAY[${values.map((v) => client.escapeLiteral(v)).join(',')}]::text[]`;
+type CheckpointRow = { commit: string | null; prepare: string | null; high_commit: string | null; high_prepare: string | null };
+
+const positionOf = (commit: string | null, prepare: string | null): LogPosition | undefined =>
+  commit === null || prepare === null ? undefined : { commit: BigInt(commit), prepare: BigInt(prepare) };
 
 /** Retries one event with backoff; parks it in projection_dead_letters when it keeps failing. */
 const applyOne = async (client: pg.PoolClient, projection: Projection, event: RecordedEvent, options: BatchOptions): Promise<boolean> => {

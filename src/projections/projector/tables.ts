@@ -42,6 +42,16 @@ CREATE TABLE projection_dead_letters (
   PRIMARY KEY (name, event_id)
 );`,
   },
+  {
+    version: 2,
+    name: 'high-water position instead of stream versions',
+    // The furthest position a projection has committed: a replay below it (its checkpoint lowered by hand while the
+    // read model stayed) applies nothing twice. Everything applied so far is at or below the checkpoint. The old
+    // per-stream table is no longer written; it stays while instances of the earlier version may still be running.
+    sql: `
+ALTER TABLE projection_checkpoints ADD COLUMN high_commit numeric(20), ADD COLUMN high_prepare numeric(20);
+UPDATE projection_checkpoints SET high_commit = commit, high_prepare = prepare;`,
+  },
 ];
 
 /** Serializes projection setup across processes starting at once. */
@@ -82,15 +92,16 @@ export const setupProjections = async (pool: pg.Pool, projections: readonly Proj
 const DEADLOCK_DETECTED = '40P01';
 const SETUP_ATTEMPTS = 5;
 
-/** Empties a projection's read model, stream versions, dead letters and checkpoint, in the caller's transaction. */
+/** Empties a projection's read model, dead letters and checkpoint (with its high-water position), in the caller's transaction. */
 export const resetProjection = async (client: pg.PoolClient, projection: Projection): Promise<void> => {
   await readCheckpoint(client, projection.name, true);
   await projection.reset(client);
-  await client.query('DELETE FROM projection_stream_versions WHERE name = $1', [projection.name]);
   await client.query('DELETE FROM projection_dead_letters WHERE name = $1', [projection.name]);
-  await client.query('UPDATE projection_checkpoints SET commit = NULL, prepare = NULL, updated_at = now() WHERE name = $1', [
-    projection.name,
-  ]);
+  await client.query(
+    `UPDATE projection_checkpoints SET commit = NULL, prepare = NULL, high_commit = NULL, high_prepare = NULL, updated_at = now()
+     WHERE name = $1`,
+    [projection.name],
+  );
   await client.query('SELECT pg_notify($1, $2)', [RESET_CHANNEL, projection.name]);
 };
 

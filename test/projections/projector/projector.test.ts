@@ -85,9 +85,22 @@ t.test('a batch and its checkpoint commit together, and a restart applies nothin
   t.teardown(() => second.stop());
   await caughtUp(second, env.store, projections);
   t.same(await countsOf(env, 'count-a', `event-${eventId}`), { n: 8, versions: [0, 1, 2, 3, 4, 5, 6, 7] }, 'resumes after its checkpoint');
+  await second.stop();
+
+  // The checkpoint lowered by hand, the read model kept: the log comes again and nothing is applied twice.
+  await env.pool.query(`UPDATE projection_checkpoints SET commit = NULL, prepare = NULL WHERE name = 'count-a'`);
+  await someHolds(env, eventId, 1);
+  const third = await startProjector({ store: env.store, pool: env.pool, projections, log: silentLog });
+  t.teardown(() => third.stop());
+  await caughtUp(third, env.store, projections);
+  t.same(
+    await countsOf(env, 'count-a', `event-${eventId}`),
+    { n: 9, versions: [0, 1, 2, 3, 4, 5, 6, 7, 8] },
+    'only the new event is applied',
+  );
 });
 
-t.test('replaying events already applied is a no-op, by stream version', async (t) => {
+t.test('replaying events already applied is a no-op, by the high-water position', async (t) => {
   const env = await openEnv(t);
   const projections = readModelProjections({ bus: createMemoryBus(), log: silentLog });
   const { eventId } = await givenEvent(env.store);
