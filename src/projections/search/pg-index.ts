@@ -13,7 +13,8 @@ import {
   UPDATE_STOCK,
   UPSERT_DOCS,
 } from './pg-schema.js';
-import { indexedPlans, planWords, tooBroadToRank, tsqueryText, wordPlanCache, type WordPlan } from './pg-typos.js';
+import { dictionaryHolder, loadDictionary, type Dictionary } from './pg-dictionary.js';
+import { indexedPlans, planWords, tooBroadToRank, tsqueryText, wordPlanCache, type WordPlan, type WordPlanCache } from './pg-typos.js';
 import { EARTH_RADIUS_M, buildSearchSql } from './pg-query.js';
 import {
   MAX_RESULT_WINDOW,
@@ -232,7 +233,8 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     );
     return radius;
   };
-  const cache = wordPlanCache(options.wordPlanCacheSize ?? 10_000);
+  const dictionaries = dictionaryHolder(() => loadDictionary(pool));
+  const planCaches = new WeakMap<Dictionary, WordPlanCache>();
   // The statement text depends only on which filters are present, so a handful of names cover
   // every query and PostgreSQL parses each once per connection (and, once its generic plan is as
   // good, plans it once). Not for a performer, whose rarity only a custom plan sees.
@@ -249,34 +251,31 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     return name === undefined ? sql : { ...sql, name };
   };
 
-  /** Plans from the cache where it has them; the rest in one round trip (and then cached). */
-  const plan = async (words: readonly string[]): Promise<{ plans: WordPlan[]; versions: Set<string> }> => {
+  /** Plans from the dictionary's cache where it has them, the rest from the dictionary (and then cached). */
+  const plan = (dictionary: Dictionary, words: readonly string[]): WordPlan[] => {
+    let cache = planCaches.get(dictionary);
+    if (!cache) planCaches.set(dictionary, (cache = wordPlanCache(options.wordPlanCacheSize ?? 10_000)));
     const last = words.length - 1;
-    const plans: (WordPlan | undefined)[] = [];
-    const versions = new Set<string>();
-    const missing: number[] = [];
-    words.forEach((word, i) => {
-      const hit = cache.get(word, i === last);
-      plans.push(hit?.plan);
-      if (hit) versions.add(hit.version);
-      else missing.push(i);
-    });
+    const plans: (WordPlan | undefined)[] = words.map((word, i) => cache.get(word, i === last));
+    const missing = words.flatMap((word, i) => (plans[i] === undefined ? [i] : []));
     if (missing.length > 0) {
-      const fresh = await planWords(
-        pool,
+      const fresh = planWords(
+        dictionary,
         missing.map((i) => words[i] as string),
         missing.indexOf(last) + 1,
       );
-      versions.add(fresh.version);
       missing.forEach((i, k) => {
-        const p = fresh.plans[k] as WordPlan;
+        const p = fresh[k] as WordPlan;
         plans[i] = p;
-        // A word that resembles nothing is not kept: it must find the words indexed after it.
-        if (p.prefix || p.alternatives.length > 0) cache.set(p.word, i === last, p, fresh.version);
+        cache.set(p.word, i === last, p);
       });
     }
-    return { plans: plans as WordPlan[], versions };
+    return plans as WordPlan[];
   };
+
+  /** The current dictionary version, for answers that need no statement of their own. */
+  const dictionaryVersion = async (): Promise<string> =>
+    (await pool.query<{ v: string }>('SELECT dict_version::text AS v FROM search_meta')).rows[0]?.v ?? '0';
 
   const run = async (query: SearchQuery, retry: boolean): Promise<SearchPage> => {
     // No version: a query that matches no word is answered without reading the index.
@@ -284,17 +283,22 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     const words = queryWords(query.q);
     let tsquery: string | undefined;
     let indexTsquery: string | undefined;
-    let versions = new Set<string>();
+    let dictionary: Dictionary | undefined;
     if (words.length > 0) {
-      const planned = await plan(words);
-      versions = planned.versions;
-      tsquery = tsqueryText(planned.plans);
-      // Only fresh plans are left without a tsquery (see plan), so this needs no version check.
-      if (tsquery === undefined) return empty;
-      indexTsquery = tsqueryText(indexedPlans(planned.plans));
+      dictionary = await dictionaries.current();
+      const plans = plan(dictionary, words);
+      tsquery = tsqueryText(plans);
+      if (tsquery === undefined) {
+        // Nothing resembles these words in the dictionary held here: unless a newer one has them.
+        const current = await dictionaryVersion();
+        if (current === dictionary.version || !retry) return empty;
+        await dictionaries.refresh(current);
+        return run(query, false);
+      }
+      indexTsquery = tsqueryText(indexedPlans(plans));
       // "the", "company": ranking a quarter of the catalogue costs a second and tells little, so such
       // matches come by start time, as browsing does.
-      if (query.sort === 'relevance' && tooBroadToRank(planned.plans)) query = { ...query, sort: 'startsAt' };
+      if (query.sort === 'relevance' && tooBroadToRank(plans)) query = { ...query, sort: 'startsAt' };
     }
     const sql = buildSearchSql(query, tsquery, {
       totalCap,
@@ -304,11 +308,11 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
     const { rows } = await pool.query<ItemRow | { total: string; dict_version: string | null; data_version: string | null; id: null }>(
       named(query, sql),
     );
-    const current = rows[0]?.dict_version ?? '';
-    if (words.length > 0 && (versions.size !== 1 || !versions.has(current))) {
-      // The dictionary changed since some of these corrections were made: make them again.
-      cache.clear();
-      if (retry) return run(query, false);
+    const current = rows[0]?.dict_version ?? '0';
+    if (dictionary && current !== dictionary.version && retry) {
+      // The words were planned against an older dictionary than the one the documents were read with.
+      await dictionaries.refresh(current);
+      return run(query, false);
     }
     const total = Number(rows[0]?.total ?? 0);
     const items = rows.filter((r): r is ItemRow => r.id !== null).map(toSearchItem);

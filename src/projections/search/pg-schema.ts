@@ -6,7 +6,8 @@ import type pg from 'pg';
  * C: description; 'simple' configuration over unaccented text, so names are
  * never stemmed into something else), a point on the earth for radius queries
  * and the stock the projection keeps current. `search_words` is the dictionary
- * of indexed words that typo correction matches query words against.
+ * of indexed words that typo correction matches query words against (read
+ * whole into memory by each reader, see pg-dictionary.ts).
  */
 
 // Any constant works: it only keeps two processes from creating the extensions at once.
@@ -25,7 +26,7 @@ const extensionSchema = async (db: pg.PoolClient | pg.Pool, name: string): Promi
 /** In the caller's transaction: the lock is held until it ends. */
 export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
   await db.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK]);
-  for (const ext of ['pg_trgm', 'cube', 'earthdistance', 'unaccent']) {
+  for (const ext of ['cube', 'earthdistance', 'unaccent']) {
     try {
       await db.query(`CREATE EXTENSION IF NOT EXISTS ${ext}`);
     } catch (error) {
@@ -65,7 +66,11 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     capacity integer NOT NULL,
     document tsvector NOT NULL
   ) WITH (fillfactor = 90)`);
-  await db.query(`CREATE INDEX IF NOT EXISTS search_events_document ON search_events USING gin (document)`);
+  // GIN collects new entries in a pending list that every search reads through until it is merged:
+  // by default up to 4 MB (500 pages, a millisecond or more per search). Kept to 128 kB.
+  await db.query(
+    `CREATE INDEX IF NOT EXISTS search_events_document ON search_events USING gin (document) WITH (gin_pending_list_limit = 128)`,
+  );
   // Partial on what browsing shows and covering the sort keys, so a radius, a date window or a
   // category is counted and ordered from the index alone; the page's rows are read afterwards.
   await db.query(`CREATE INDEX IF NOT EXISTS search_events_earth ON search_events USING gist (earth_point)
@@ -73,9 +78,21 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
   await db.query(`CREATE INDEX IF NOT EXISTS search_events_starts ON search_events (starts_at, id) WHERE status = 'scheduled'`);
   await db.query(`CREATE INDEX IF NOT EXISTS search_events_category ON search_events (category, starts_at, id) WHERE status = 'scheduled'`);
   await db.query(`CREATE INDEX IF NOT EXISTS search_events_venue ON search_events (venue_id, starts_at)`);
-  await db.query(`CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids)`);
+  await db.query(
+    `CREATE INDEX IF NOT EXISTS search_events_performers ON search_events USING gin (performer_ids) WITH (gin_pending_list_limit = 128)`,
+  );
+  // Indexes made before the limit get it once (as the fillfactor below: no lock on every start).
+  const unlimited = await db.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c
+     WHERE c.oid IN ('search_events_document'::regclass, 'search_events_performers'::regclass)
+       AND NOT coalesce('gin_pending_list_limit=128' = ANY(c.reloptions), false)`,
+  );
+  for (const { name } of unlimited.rows)
+    await db.query(
+      `ALTER INDEX ${name === 'search_events_document' ? 'search_events_document' : 'search_events_performers'} SET (gin_pending_list_limit = 128)`,
+    );
   // Every batch of new documents bumps thousands of frequencies: room on each page keeps those
-  // updates heap-only, instead of each one adding entries to the primary key and the trigram index.
+  // updates heap-only, instead of each one adding an entry to the primary key.
   await db.query(`CREATE TABLE IF NOT EXISTS search_words (
     word text PRIMARY KEY,
     frequency integer NOT NULL
@@ -86,10 +103,12 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     `SELECT coalesce('fillfactor=50' = ANY(reloptions), false) AS set FROM pg_class WHERE oid = 'search_words'::regclass`,
   );
   if (!words.rows[0]?.set) await db.query(`ALTER TABLE search_words SET (fillfactor = 50)`);
-  // The trigram index serves similarity (%), which it cannot do on a column with a non-default
-  // collation; byte order for prefix ranges comes from a second index instead.
-  await db.query(`CREATE INDEX IF NOT EXISTS search_words_trgm ON search_words USING gin (word gin_trgm_ops)`);
-  await db.query(`CREATE INDEX IF NOT EXISTS search_words_bytes ON search_words ((word COLLATE "C"))`);
+  // Typo correction reads the whole dictionary into memory (pg-dictionary.ts); the trigram and
+  // byte-order indexes that lookups in PostgreSQL used only slow the word counts down now.
+  for (const index of ['search_words_trgm', 'search_words_bytes']) {
+    const present = await db.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [index]);
+    if (present.rows[0]?.present) await db.query(`DROP INDEX ${index}`);
+  }
   // Bumped whenever the set of indexed words changes, so readers know when their cached typo
   // corrections are stale (one row: read in the same statement as each search).
   await db.query(`CREATE TABLE IF NOT EXISTS search_meta (

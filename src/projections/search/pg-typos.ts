@@ -1,33 +1,13 @@
-import type pg from 'pg';
+import { editDistance, type Dictionary } from './pg-dictionary.js';
 
 /**
- * Typo tolerance for the PostgreSQL index: each query word is matched against
- * the dictionary of indexed words (pg_trgm similarity, plus words sharing the
- * first two letters so that swapped letters — "swfit" — are still found, which
- * trigrams alone score too low), and the closest words by edit distance
- * (transpositions count as one edit) replace it in the full-text query.
+ * Typo tolerance for the PostgreSQL index: each query word is looked up in the
+ * dictionary of indexed words (held in memory, see pg-dictionary.ts), and the
+ * closest words by edit distance (transpositions count as one edit) replace it
+ * in the full-text query.
  */
 
-export type Candidate = { readonly word: string; readonly frequency: number; readonly similarity: number };
-
-/** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
-export const editDistance = (a: string, b: string): number => {
-  const x = Array.from(a);
-  const y = Array.from(b);
-  const rows: number[][] = [];
-  for (let i = 0; i <= x.length; i++) rows.push(Array.from({ length: y.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= x.length; i++) {
-    const row = rows[i] as number[];
-    for (let j = 1; j <= y.length; j++) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      let d = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d = Math.min(d, at(i - 2, j - 2) + 1);
-      row[j] = d;
-    }
-  }
-  return at(x.length, y.length);
-};
+export type Candidate = { readonly word: string; readonly frequency: number };
 
 /** Typesense's default too: no typo on short words, one from 4 letters, two from 7. */
 export const allowedEdits = (word: string): number => {
@@ -76,7 +56,7 @@ export const correct = (word: string, candidates: readonly Candidate[], maxAlter
   const scored = candidates
     .map((c) => ({ ...c, distance: editDistance(word, c.word) }))
     .filter((c) => c.distance <= limit)
-    .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || b.similarity - a.similarity || (a.word < b.word ? -1 : 1));
+    .sort((a, b) => a.distance - b.distance || b.frequency - a.frequency || (a.word < b.word ? -1 : 1));
   const best = scored[0]?.distance;
   return scored
     .filter((c) => c.distance === best)
@@ -101,86 +81,32 @@ export const tsqueryText = (plans: readonly WordPlan[]): string | undefined => {
   return parts.length > 0 ? parts.join(' & ') : undefined;
 };
 
-// Fuzzy lookups run only for words that are neither indexed as typed nor (for the word at $2, the
-// last one typed) the start of indexed words; the conditions on t, e and p are constant per word,
-// so PostgreSQL evaluates them once and skips the branch. Each row also carries the dictionary
-// version the plan was made against.
-export const CANDIDATES = `
-  SELECT t.i::integer AS i, c.word, c.frequency, c.similarity, p.has_prefix, (SELECT dict_version FROM search_meta) AS dict_version
-  FROM unnest($1::text[]) WITH ORDINALITY AS t(tok, i)
-  CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM search_words x WHERE x.word = t.tok) AS exact) e
-  CROSS JOIN LATERAL (SELECT (t.i = $2 AND char_length(t.tok) >= 2 AND EXISTS (
-      SELECT 1 FROM search_words x
-      WHERE (x.word COLLATE "C") > t.tok AND (x.word COLLATE "C") < t.tok || chr(1114111))) AS has_prefix) p
-  -- allowedEdits: a word further in length than that cannot be within reach, so it never takes a place among the 40.
-  CROSS JOIN LATERAL (SELECT CASE WHEN char_length(t.tok) < 7 THEN 1 ELSE 2 END AS edits) l
-  LEFT JOIN LATERAL (
-    SELECT x.word, x.frequency, 1::real AS similarity FROM search_words x WHERE e.exact AND x.word = t.tok
-    UNION ALL
-    (SELECT f.word, f.frequency, similarity(f.word, t.tok) AS similarity FROM (
-        SELECT s.word, s.frequency FROM search_words s
-        WHERE NOT e.exact AND NOT p.has_prefix AND char_length(t.tok) >= 4 AND s.word % t.tok
-          AND abs(char_length(s.word) - char_length(t.tok)) <= l.edits
-        UNION
-        SELECT s.word, s.frequency FROM search_words s
-        WHERE NOT e.exact AND NOT p.has_prefix AND char_length(t.tok) >= 4
-          AND (s.word COLLATE "C") >= left(t.tok, 2) AND (s.word COLLATE "C") < left(t.tok, 2) || chr(1114111)
-          AND abs(char_length(s.word) - char_length(t.tok)) <= l.edits
-      ) f
-     ORDER BY 3 DESC, 2 DESC
-     LIMIT 40)
-  ) c ON true`;
-
-export type WordPlans = {
-  readonly plans: WordPlan[];
-  /** The dictionary version the plans were made against (search_meta). */
-  readonly version: string;
-};
-
 /**
- * One round trip: the plan for every word. `prefixAt` is the 1-based position of the word that may
- * match as a prefix (the last word typed); 0 for none.
+ * The plan for every word, from the dictionary. `prefixAt` is the 1-based position of the word that
+ * may match as a prefix (the last word typed); 0 for none.
  */
-export const planWords = async (
-  db: pg.Pool | pg.PoolClient,
-  words: readonly string[],
-  prefixAt: number = words.length,
-): Promise<WordPlans> => {
-  if (words.length === 0) return { plans: [], version: '' };
-  const { rows } = await db.query<{
-    i: number;
-    word: string | null;
-    frequency: number | null;
-    similarity: number | null;
-    has_prefix: boolean;
-    dict_version: string;
-  }>({ name: 'marquee_search_candidates', text: CANDIDATES, values: [words, prefixAt] });
-  const plans = words.map((word, index) => {
-    const mine = rows.filter((r) => r.i === index + 1);
-    const candidates = mine.flatMap((r) =>
-      r.word === null ? [] : [{ word: r.word, frequency: r.frequency ?? 0, similarity: r.similarity ?? 0 }],
-    );
-    const prefix = mine.some((r) => r.has_prefix);
-    const exact = candidates.some((c) => c.word === word);
+export const planWords = (dictionary: Dictionary, words: readonly string[], prefixAt: number = words.length): WordPlan[] =>
+  words.map((word, index) => {
+    const own = dictionary.frequency(word);
+    const prefix = index + 1 === prefixAt && word.length >= 2 && dictionary.hasPrefix(word);
     // A last word that starts indexed words is most likely still being typed, not misspelt.
-    const alternatives = prefix && !exact ? [] : correct(word, candidates);
+    if (own === undefined && prefix) return { word, alternatives: [], prefix, frequency: 0 };
+    const edits = allowedEdits(word);
+    const candidates = own !== undefined ? [{ word, frequency: own }] : edits > 0 ? dictionary.near(word, edits) : [];
+    const alternatives = correct(word, candidates);
     const frequency = alternatives.reduce((n, a) => n + (candidates.find((c) => c.word === a)?.frequency ?? 0), 0);
     return { word, alternatives, prefix, frequency };
   });
-  return { plans, version: rows[0]?.dict_version ?? '' };
-};
 
 /**
- * Word plans kept in-process, keyed by word and whether it may match as a prefix, each stamped with
- * the dictionary version it was made against. A search reads the current version in its own
- * statement; when it differs, the caller clears the cache and plans again. Least recently used
- * plans go first.
+ * Word plans kept in-process for one dictionary, keyed by word and whether it may match as a
+ * prefix; least recently used plans go first. A new dictionary comes with a new cache.
  */
 export const wordPlanCache = (max = 10_000) => {
-  const plans = new Map<string, { plan: WordPlan; version: string }>();
+  const plans = new Map<string, WordPlan>();
   const key = (word: string, last: boolean): string => `${last ? '1' : '0'}${word}`;
   return {
-    get(word: string, last: boolean): { plan: WordPlan; version: string } | undefined {
+    get(word: string, last: boolean): WordPlan | undefined {
       const k = key(word, last);
       const hit = plans.get(k);
       if (hit) {
@@ -189,17 +115,14 @@ export const wordPlanCache = (max = 10_000) => {
       }
       return hit;
     },
-    set(word: string, last: boolean, plan: WordPlan, version: string): void {
+    set(word: string, last: boolean, plan: WordPlan): void {
       const k = key(word, last);
       plans.delete(k);
-      plans.set(k, { plan, version });
+      plans.set(k, plan);
       if (plans.size > max) {
         const oldest = plans.keys().next();
         if (!oldest.done) plans.delete(oldest.value);
       }
-    },
-    clear(): void {
-      plans.clear();
     },
     get size(): number {
       return plans.size;

@@ -295,3 +295,23 @@ t.test('totals are exact below the cap and report the cap above it, while every 
 // Case 5 of issue 6 ("a query of only very common words is ordered by start time") is not here: the
 // threshold is tooBroadToRank's default of 50,000 documents per word, and pgSearchIndex has no option
 // to lower it, so a test would need 50,000+ documents.
+
+t.test(
+  'setup keeps the full-text pending lists short and drops the old dictionary indexes, also on a database set up before',
+  async (t) => {
+    // As a database set up by an earlier version left them.
+    await pool.query('ALTER INDEX search_events_document RESET (gin_pending_list_limit)');
+    await pool.query('CREATE INDEX IF NOT EXISTS search_words_bytes ON search_words ((word COLLATE "C"))');
+    await index.setup();
+    const { rows } = await pool.query<{ name: string; options: string[] | null }>(
+      `SELECT relname AS name, reloptions AS options FROM pg_class WHERE relname IN ('search_events_document', 'search_events_performers') ORDER BY 1`,
+    );
+    t.same(rows, [
+      { name: 'search_events_document', options: ['gin_pending_list_limit=128'] },
+      { name: 'search_events_performers', options: ['gin_pending_list_limit=128'] },
+    ]);
+    const old = await pool.query(`SELECT 1 FROM pg_class WHERE relname IN ('search_words_trgm', 'search_words_bytes')`);
+    t.equal(old.rowCount, 0, 'typo correction no longer reads them');
+    t.same(ids(await search({ q: 'flamigo' })), ['flamingos'], 'and corrections still work');
+  },
+);
