@@ -19,9 +19,8 @@ import { createAnswerCache } from './answer-cache.js';
  * index only, so they keep answering while the write side is down.
  */
 
-/** Productions for search: items carry theirs, and `production=<id>` keeps to its showtimes. */
+/** Productions for search: `production=<id>` keeps to its showtimes (items carry theirs from the index). */
 export type SearchProductions = {
-  readonly ofEvents: (eventIds: readonly string[]) => Promise<ReadonlyMap<string, { readonly id: string; readonly name: string }>>;
   /** The ids of a production's showtimes; [] when unknown. */
   readonly showtimesOf: (productionId: string) => Promise<readonly string[]>;
 };
@@ -136,13 +135,10 @@ export const searchRoutes =
         ? createAnswerCache<Answer>({ entries: deps.cacheEntries ?? 0, version: readVersion })
         : undefined;
 
-    /** The search with `production` turned into its showtimes, and every item given its production. */
+    /** The search with `production` turned into its showtimes. */
     const searchWithProductions = async (query: SearchQuery, production: string | undefined): Promise<SearchPage> => {
       const ids = production === undefined || !productions ? undefined : await productions.showtimesOf(production);
-      const result = await searchPage(deps.search, ids === undefined ? query : { ...query, eventIds: ids });
-      if (!productions || result.items.length === 0) return result;
-      const of = await productions.ofEvents(result.items.map((i) => i.id));
-      return { ...result, items: result.items.map((i) => ({ ...i, ...(of.has(i.id) ? { production: of.get(i.id) } : {}) })) };
+      return searchPage(deps.search, ids === undefined ? query : { ...query, eventIds: ids });
     };
 
     // A conditional request whose tag is current costs one read of the version, not a search; with the

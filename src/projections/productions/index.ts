@@ -1,2 +1,2 @@
-export { getProduction, listProductions, PRODUCTIONS_PROJECTION, productionsOfEvents, productionsProjection } from './productions.js';
+export { getProduction, listProductions, PRODUCTIONS_PROJECTION, productionsProjection } from './productions.js';
 export type { ProductionItem, ProductionQuery, ProductionRef } from './productions.js';

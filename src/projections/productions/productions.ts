@@ -203,13 +203,3 @@ export const getProduction = async (
     eventIds: r.rows.map((x) => x.event_id),
   };
 };
-
-/** event id -> its production, for the events that have one. */
-export const productionsOfEvents = async (db: Queryable, eventIds: readonly string[]): Promise<Map<string, ProductionRef>> => {
-  if (eventIds.length === 0) return new Map();
-  const r = await db.query<{ event_id: string; production_id: string; production_name: string }>(
-    'SELECT event_id, production_id, production_name FROM production_showtimes WHERE event_id = ANY($1::text[])',
-    [eventIds],
-  );
-  return new Map(r.rows.map((row) => [row.event_id, { id: row.production_id, name: row.production_name }]));
-};

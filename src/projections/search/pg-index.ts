@@ -21,6 +21,7 @@ import {
   queryWords,
   roundKm,
   type EventDoc,
+  type ProductionRef,
   type SearchDocStore,
   type SearchIndex,
   type SearchItem,
@@ -51,6 +52,7 @@ type DocRow = {
   price_from: number;
   available: number;
   capacity: number;
+  production: ProductionRef | null;
 };
 
 const docRecord = (d: EventDoc) => ({
@@ -73,6 +75,7 @@ const docRecord = (d: EventDoc) => ({
   price_from: d.priceFrom,
   available: d.available,
   capacity: d.capacity,
+  production: d.production ?? null,
 });
 
 const fromRow = (r: DocRow): EventDoc => ({
@@ -90,6 +93,7 @@ const fromRow = (r: DocRow): EventDoc => ({
   available: r.available,
   capacity: r.capacity,
   status: r.status,
+  ...(r.production === null ? {} : { production: r.production }),
 });
 
 /** The newest version of each document, so one statement never touches a row twice. */
@@ -151,6 +155,7 @@ type ItemRow = {
   available: number;
   capacity: number;
   status: EventDoc['status'];
+  production: ProductionRef | null;
   distance_m: number | null;
   total: string;
   dict_version: string | null;
@@ -169,6 +174,7 @@ const toSearchItem = (r: ItemRow): SearchItem => ({
   available: r.available,
   capacity: r.capacity,
   status: r.status,
+  ...(r.production === null ? {} : { production: r.production }),
   ...(r.distance_m === null ? {} : { distanceKm: roundKm(r.distance_m / 1000) }),
 });
 
@@ -202,7 +208,7 @@ export const pgSearchIndex = (pool: pg.Pool, options: PgSearchOptions = {}): PgS
       if (ids.length === 0) return found;
       const { rows } = await db.query<DocRow>(
         `SELECT id, version, status, name, description, category, performers, starts_at, venue_id, venue_name, city, country,
-           lat, lng, currency, sections, price_from, available, capacity
+           lat, lng, currency, sections, price_from, available, capacity, production
          FROM search_events WHERE id = ANY($1::text[])`,
         [ids],
       );

@@ -83,7 +83,7 @@ export const buildSearchSql = (
   const box = query.near ? ` AND cube_enlarge(${origin}, ${chordMax}, 3) @> e.earth_point` : '';
   const filter = where.join(' AND ') + box;
   const columns = `p.id, p.name, p.category, p.performers, p.starts_at, p.venue_id, p.venue_name, p.city, p.lat, p.lng,
-      p.price_from, p.currency, p.available, p.capacity, p.status`;
+      p.price_from, p.currency, p.available, p.capacity, p.status, p.production`;
   // Counting stops at the cap: a date window or a radius is counted from its index alone, and no
   // further than anyone can page.
   const cappedTotal = `SELECT count(*) AS total FROM (SELECT 1 FROM search_events e WHERE ${filter} LIMIT ${cap}) c`;

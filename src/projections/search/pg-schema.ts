@@ -64,8 +64,21 @@ export const setupPgSearch = async (db: pg.PoolClient): Promise<void> => {
     price_from integer NOT NULL,
     available integer NOT NULL,
     capacity integer NOT NULL,
-    document tsvector NOT NULL
+    document tsvector NOT NULL,
+    production jsonb
   ) WITH (fillfactor = 90)`);
+  const hasProduction = await db.query(
+    `SELECT 1 FROM pg_attribute WHERE attrelid = 'search_events'::regclass AND attname = 'production' AND NOT attisdropped`,
+  );
+  if (hasProduction.rowCount === 0) {
+    // Documents written before items carried their production: the productions read model has it
+    // for every showtime, projected from the same EventScheduled.
+    await db.query(`ALTER TABLE search_events ADD COLUMN production jsonb`);
+    const showtimes = await db.query<{ present: boolean }>(`SELECT to_regclass('production_showtimes') IS NOT NULL AS present`);
+    if (showtimes.rows[0]?.present)
+      await db.query(`UPDATE search_events e SET production = jsonb_build_object('id', p.production_id, 'name', p.production_name)
+        FROM production_showtimes p WHERE p.event_id = e.id`);
+  }
   // GIN collects new entries in a pending list that every search reads through until it is merged:
   // by default up to 4 MB (500 pages, a millisecond or more per search). Kept to 128 kB.
   await db.query(
@@ -138,7 +151,7 @@ export const BUMP_DICTIONARY = `UPDATE search_meta SET dict_version = dict_versi
 /** The columns a document is written from, as one JSON record per row (see docRecord). */
 const COLUMNS = `(id text, version integer, status text, name text, description text, category text, performers jsonb,
   starts_at timestamptz, venue_id text, venue_name text, city text, country text, lat double precision,
-  lng double precision, currency text, sections jsonb, price_from integer, available integer, capacity integer)`;
+  lng double precision, currency text, sections jsonb, price_from integer, available integer, capacity integer, production jsonb)`;
 
 const DOCUMENT = `
   setweight(to_tsvector('simple', search_unaccent(d.name || ' ' || d.performer_names)), 'A') ||
@@ -154,10 +167,11 @@ export const UPSERT_DOCS = `
     FROM jsonb_to_recordset($1::jsonb) AS r${COLUMNS}
   )
   INSERT INTO search_events AS e (id, version, status, name, description, category, performers, performer_ids, starts_at,
-    venue_id, venue_name, city, country, lat, lng, earth_point, currency, sections, price_from, available, capacity, document)
+    venue_id, venue_name, city, country, lat, lng, earth_point, currency, sections, price_from, available, capacity, document,
+    production)
   SELECT d.id, d.version, d.status, d.name, d.description, d.category, d.performers, d.performer_ids, d.starts_at,
     d.venue_id, d.venue_name, d.city, d.country, d.lat, d.lng, ll_to_earth(d.lat, d.lng), d.currency, d.sections,
-    d.price_from, d.available, d.capacity, ${DOCUMENT}
+    d.price_from, d.available, d.capacity, ${DOCUMENT}, d.production
   FROM d
   ON CONFLICT (id) DO UPDATE SET version = excluded.version, status = excluded.status, name = excluded.name,
     description = excluded.description, category = excluded.category, performers = excluded.performers,
@@ -165,7 +179,7 @@ export const UPSERT_DOCS = `
     venue_name = excluded.venue_name, city = excluded.city, country = excluded.country, lat = excluded.lat,
     lng = excluded.lng, earth_point = excluded.earth_point, currency = excluded.currency, sections = excluded.sections,
     price_from = excluded.price_from, available = excluded.available, capacity = excluded.capacity,
-    document = excluded.document
+    document = excluded.document, production = excluded.production
   WHERE e.version < excluded.version`;
 
 /** Stock and status only: the text (and so the dictionary) is untouched. */

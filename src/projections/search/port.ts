@@ -6,7 +6,7 @@ import type { EventItem, EventStatus, Performer } from '../catalogue/index.js';
 /**
  * The search index port: one document per ticketed event, kept current by the
  * search projection, read by GET /events, /events/search and /performers/:id.
- * Adapters: PostgreSQL full text + pg_trgm + earthdistance (default), Typesense.
+ * Adapters: PostgreSQL full text + earthdistance (default), Typesense.
  */
 
 export type { EventStatus };
@@ -47,10 +47,15 @@ export type EventDoc = {
   readonly available: number;
   readonly capacity: number;
   readonly status: EventStatus;
+  /** The production this event is a showtime of (set when it is scheduled). */
+  readonly production?: ProductionRef;
 };
 
+/** A production by id (the slug of its name) and name. */
+export type ProductionRef = { readonly id: string; readonly name: string };
+
 /** An item of GET /events and /events/search (docs/api.md). */
-export type SearchItem = EventItem & { readonly distanceKm?: number };
+export type SearchItem = EventItem & { readonly distanceKm?: number; readonly production?: ProductionRef };
 
 /** `relevance` needs q; `distance` needs near. Adapters fall back to start time otherwise. */
 export type SearchSort = 'relevance' | 'distance' | 'startsAt';
@@ -142,6 +147,7 @@ export const toItem = (doc: EventDoc, distanceKm?: number): SearchItem => ({
   available: doc.available,
   capacity: doc.capacity,
   status: doc.status,
+  ...(doc.production === undefined ? {} : { production: doc.production }),
   ...(distanceKm === undefined ? {} : { distanceKm }),
 });
 

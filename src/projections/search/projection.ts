@@ -82,6 +82,7 @@ export const scheduledDoc = (e: EventScheduled['data'], version: number): EventD
       sold: 0,
     })),
     status: 'scheduled',
+    ...(e.production === undefined ? {} : { production: { id: performerId(e.production), name: e.production } }),
   });
 
 const performersOf = (names: readonly string[]) => {

@@ -12,7 +12,7 @@ import { latestWaitlistEntry, listWaitlistForUser, waitlistCounts, waitlistProje
 import type { WaitlistReads } from '../../api/waitlist/index.js';
 import type { ProductionReads } from '../../api/productions/index.js';
 import type { SearchProductions } from '../../api/search/index.js';
-import { getProduction, listProductions, productionsOfEvents, productionsProjection } from '../../projections/productions/index.js';
+import { getProduction, listProductions, productionsProjection } from '../../projections/productions/index.js';
 
 /**
  * The PostgreSQL read models every deployment runs. compose() adds the search
@@ -31,7 +31,6 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
 export const productionReadsOn = (pool: pg.Pool): ProductionReads & SearchProductions => ({
   list: (query) => listProductions(pool, query),
   get: (id) => getProduction(pool, id),
-  ofEvents: (ids) => productionsOfEvents(pool, ids),
   showtimesOf: async (id) => (await getProduction(pool, id))?.eventIds ?? [],
 });
 

@@ -315,3 +315,25 @@ t.test(
     t.same(ids(await search({ q: 'flamigo' })), ['flamingos'], 'and corrections still work');
   },
 );
+
+t.test('documents carry their production, and a database set up before the column gets it from the showtimes', async (t) => {
+  const at = { lat: -33.9, lng: 18.8 };
+  await index.upsert([
+    { ...doc({ id: 'dune-1', name: 'Dune', startsAt: '2031-06-01T10:00:00Z', at }), production: { id: 'dune', name: 'Dune' } },
+    doc({ id: 'solo-1', name: 'Dune Talk', startsAt: '2031-06-02T10:00:00Z', at }),
+  ]);
+  const items = async () => (await search({ q: 'dune' })).items.map((i) => [i.id, i.production?.id ?? null]);
+  t.same(await items(), [
+    ['dune-1', 'dune'],
+    ['solo-1', null],
+  ]);
+  // As an earlier version left it: no column, and the productions read model beside it.
+  await pool.query('ALTER TABLE search_events DROP COLUMN production');
+  await pool.query(`CREATE TABLE IF NOT EXISTS production_showtimes (event_id text PRIMARY KEY, production_id text, production_name text)`);
+  await pool.query(`INSERT INTO production_showtimes VALUES ('dune-1', 'dune', 'Dune') ON CONFLICT DO NOTHING`);
+  await index.setup();
+  t.same(await items(), [
+    ['dune-1', 'dune'],
+    ['solo-1', null],
+  ]);
+});
