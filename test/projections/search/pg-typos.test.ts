@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildDictionary, editDistance } from '../../../src/projections/search/pg-dictionary.js';
-import { allowedEdits, correct, planWords, tsqueryText } from '../../../src/projections/search/pg-typos.js';
+import { allowedEdits, correct, indexedPlans, planWords, tsqueryText } from '../../../src/projections/search/pg-typos.js';
 import { queryWords } from '../../../src/projections/search/port.js';
 
 t.test('edit distance counts a swap of neighbouring letters as one edit', async (t) => {
@@ -129,4 +129,22 @@ t.test('word plans: exact words stand, typos are corrected, the last word may be
     'three letters must be exact',
   );
   t.same(planWords(dictionary, ['beyonce'], 0)[0]?.alternatives, ['beyonce']);
+});
+
+t.test('a common word is left to the row check only beside a word rare enough that the check reads fewer pages', async (t) => {
+  const plan = (word: string, frequency: number) => ({ word, alternatives: [word], prefix: false, frequency });
+  const words = (plans: { word: string }[]) => plans.map((p) => p.word);
+  t.same(words(indexedPlans([plan('pouros', 2_900), plan('theatre', 160_000), plan('company', 244_000)])), [
+    'pouros',
+    'theatre',
+    'company',
+  ]);
+  t.same(words(indexedPlans([plan('quokka', 12), plan('company', 244_000)])), ['quokka'], 'twelve rows to check, not 244 pages');
+  t.same(words(indexedPlans([plan('the', 400_000), plan('company', 244_000)])), ['the', 'company'], 'nothing rarer to check them on');
+  t.same(words(indexedPlans([plan('jazz', 40_000), plan('quokka', 12)])), ['jazz', 'quokka'], 'not common: always looked up');
+  t.same(
+    words(indexedPlans([{ word: 'comp', alternatives: [], prefix: true, frequency: 0 }, plan('quokka', 12)])),
+    ['comp', 'quokka'],
+    'a prefix is always looked up',
+  );
 });
