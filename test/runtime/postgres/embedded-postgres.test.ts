@@ -5,7 +5,7 @@ import pg from 'pg';
 import t from 'tap';
 import type { Test } from 'tap';
 import type { EmbeddedPostgres } from '../../../src/runtime/postgres/embedded-postgres.js';
-import { ensureEmbeddedPostgres, stopEmbeddedPostgres } from '../../../src/runtime/postgres/embedded-postgres.js';
+import { ensureEmbeddedPostgres, memorySettings, stopEmbeddedPostgres } from '../../../src/runtime/postgres/embedded-postgres.js';
 
 const tempDir = async (t: Test): Promise<string> => {
   const dir = await mkdtemp(join(tmpdir(), 'marquee-embedded-'));
@@ -80,6 +80,29 @@ t.test('data persists across stop and start', async (t) => {
   t.teardown(() => again.stop());
   t.equal(again.owned, true);
   t.same(await query(again.url, 'SELECT x FROM kept'), [{ x: 'still here' }]);
+});
+
+t.test('shared buffers are a quarter of the machine between 128 MB and 2 GB, also for a cluster made before', async (t) => {
+  const gb = 2 ** 30;
+  t.match(memorySettings(24 * gb), /shared_buffers = 2048MB/);
+  t.match(memorySettings(2 * gb), /shared_buffers = 512MB/);
+  t.match(memorySettings(gb / 4), /shared_buffers = 128MB/);
+  const dir = await tempDir(t);
+  const first = await ensureEmbeddedPostgres({ dataDir: dir });
+  const expected = Number(/shared_buffers = (\d+)MB/.exec(memorySettings())?.[1]);
+  const sharedMb = async (url: string) =>
+    (await query<{ mb: number }>(url, `SELECT (setting::bigint * 8 / 1024)::int AS mb FROM pg_settings WHERE name = 'shared_buffers'`))[0]
+      ?.mb;
+  t.equal(await sharedMb(first.url), expected, 'a new cluster has them');
+  await first.stop();
+  // As an earlier version left postgresql.conf: without them.
+  const conf = join(dir, 'postgres', 'postgresql.conf');
+  const text = await readFile(conf, 'utf8');
+  await writeFile(conf, text.slice(0, text.indexOf('# marquee embedded server: memory')));
+  const again = await ensureEmbeddedPostgres({ dataDir: dir });
+  t.teardown(() => again.stop());
+  t.equal(await sharedMb(again.url), expected, 'an older cluster gets them at its next start');
+  t.equal((await readFile(conf, 'utf8')).split('# marquee embedded server: memory').length, 2, 'once');
 });
 
 t.test('a stale address file is not trusted: the server is started again', async (t) => {
