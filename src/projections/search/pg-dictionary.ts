@@ -187,5 +187,3 @@ export const dictionaryHolder = (load: () => Promise<Dictionary>) => {
     },
   };
 };
-
-export type DictionaryHolder = ReturnType<typeof dictionaryHolder>;

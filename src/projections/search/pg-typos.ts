@@ -36,7 +36,7 @@ export const tooBroadToRank = (plans: readonly WordPlan[], broad = 50_000): bool
 };
 
 /** Roughly how many documents one GIN posting page lists (about 1,700 were measured at 1M events). */
-export const POSTINGS_PER_PAGE = 1_000;
+const POSTINGS_PER_PAGE = 1_000;
 
 /**
  * The words worth looking up in the full-text index. A word left out is checked on each row the
