@@ -3,6 +3,7 @@
  * composition as ROLE=projector, without HTTP. Its bus messages go to the
  * parent thread unless the process has NATS.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createPortBus } from '../projections/bus/index.js';
@@ -18,6 +19,14 @@ const post = (m: ProjectorThreadMessage): void => port.postMessage(m);
 
 const config = loadConfig(process.env);
 const log = pino({ level: config.LOG_LEVEL, base: { role: 'projector-thread' } });
+
+// On Linux a thread's nice value is its own: the writer and HTTP in the main thread keep the CPU while a hot
+// on-sale needs it, and the read side takes the rest and catches up in bigger batches.
+try {
+  setPriority(0, config.PROJECTOR_THREAD_NICE);
+} catch (err) {
+  log.warn({ err }, 'cannot lower the projector thread priority');
+}
 let runtime: Runtime | undefined;
 let timer: NodeJS.Timeout | undefined;
 

@@ -12,7 +12,7 @@ import {
   tally,
   waitForSeatMapToMatchStream,
 } from './api.js';
-import { crashLines, startMarquee, stopLeftoverPostgres, tempDir, waitFor } from './processes.js';
+import { crashLines, startMarquee, stopLeftoverPostgres, tempDir, threadNiceness, waitFor } from './processes.js';
 import { startSuitePostgres } from './servers.js';
 
 t.test('kill -9 of the embedded default (ROLE=all) mid-storm: after a restart every acknowledged hold is there', async (t) => {
@@ -21,6 +21,12 @@ t.test('kill -9 of the embedded default (ROLE=all) mid-storm: after a restart ev
   const env = { ROLE: 'all', DATA_DIR: dataDir } as const;
   const first = await startMarquee(t, env, { name: 'before kill -9' });
   await first.ready();
+  const nice = threadNiceness(first.pid);
+  if (nice)
+    t.ok(
+      nice.get(first.pid) === 0 && [...nice.values()].includes(10),
+      `the projector thread runs at nice 10 beside the main thread's 0 (${JSON.stringify([...new Set(nice.values())])})`,
+    );
   const organizer = await signIn(first.url);
   const buyers = await registerBuyers(first.url, 24);
   const { eventId, seats } = await createOnSale(first.url, organizer, 20, 40);

@@ -4,7 +4,7 @@
  * signal goes to the whole group the way Ctrl-C, systemd and `docker stop` send it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -253,4 +253,20 @@ export const stopLeftoverPostgres = (t: Test, dataDir: string): void => {
   t.teardown(async () => {
     await stopEmbeddedPostgres({ dataDir }).catch(() => undefined);
   });
+};
+
+/** The nice value of each thread of a process, by thread id (Linux /proc; undefined elsewhere). */
+export const threadNiceness = (pid: number): Map<number, number> | undefined => {
+  try {
+    const out = new Map<number, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      // Fields after the command name, which may hold spaces: state is field 3, nice field 19.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), Number(fields[16]));
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
 };

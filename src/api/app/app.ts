@@ -20,7 +20,7 @@ import {
 } from '../http/index.js';
 import type { Admission, Metrics, ReadModels } from '../http/index.js';
 import { opsRoutes, type ReadinessCheck } from '../ops/index.js';
-import { createSeatMapHub, seatMapRoutes, type SeatMapBus, type SseOptions } from '../seat-map/index.js';
+import { createSeatMapHub, seatMapRoutes, type LiveSeatMapSource, type SeatMapBus, type SseOptions } from '../seat-map/index.js';
 import { webAppPlugin } from '../web-app/index.js';
 
 export type AppConfig = {
@@ -52,6 +52,8 @@ export type AppDeps = {
   /** Signs a ticket's scannable code (check-ins); tickets carry no code without it. */
   readonly ticketCode?: TicketCode;
   readonly sse?: SseOptions;
+  /** Seat maps straight from this process's event writers, where it holds them (one process). */
+  readonly liveSeatMaps?: LiveSeatMapSource;
   readonly now?: () => Date;
   /** The built web app (web/dist by default); served at `/`. */
   readonly webRoot?: string;
@@ -182,6 +184,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     load: (eventId) => deps.reads.getSeatMap(eventId),
     bus: deps.bus,
     onError: (err, eventId) => app.log.warn({ err, eventId }, 'seat map reload failed'),
+    ...(deps.liveSeatMaps ? { live: deps.liveSeatMaps } : {}),
   });
   app.addHook('onClose', async () => hub.close());
   await app.register(organizerRoutes, { ticketing, reads: deps.reads, now });

@@ -15,6 +15,20 @@ export type SeatMapBus = {
 
 export type HubListener = (delta: SeatDelta) => void;
 
+/**
+ * Maps kept by this process's event writers (createLiveSeatMaps): a map there is current the moment an
+ * append commits, so an event whose writer is here is served from it rather than from the read model.
+ */
+export type LiveSeatMapSource = {
+  /** undefined when this process does not hold the event's writer, or its map is older than `minVersion`. */
+  open(
+    eventId: string,
+    listener: (delta: SeatDelta | 'ended') => void,
+    minVersion: number,
+  ): { readonly map: SeatMap; close(): void } | undefined;
+  onAvailable(listener: (eventId: string) => void): () => void;
+};
+
 type Row = { label: string; seats: Uint8Array };
 type Section =
   | { id: string; name?: string; kind: 'seated'; price: number; rows: Row[]; rowIndex: Map<string, Row> }
@@ -37,10 +51,17 @@ type Entry = {
   unsubscribe: () => void;
   /** Messages that arrived while the first snapshot loaded. */
   early: SeatDelta[] | undefined;
+  /** Set while the map follows the event's writer in this process: stops following it. */
+  live: (() => void) | undefined;
 };
 
 const CHAR_CODE: Record<SeatChar, number> = { A: 65, H: 72, S: 83 };
 const decoder = new TextDecoder();
+
+const isEmpty = (o: object): boolean => {
+  for (const _ in o) return false;
+  return true;
+};
 
 const isSeatChar = (v: unknown): v is SeatChar => v === 'A' || v === 'H' || v === 'S';
 
@@ -128,6 +149,7 @@ export type SeatMapHubOptions = {
   readonly idleMs?: number;
   readonly ringSize?: number;
   readonly onError?: (err: unknown, eventId: string) => void;
+  readonly live?: LiveSeatMapSource;
 };
 
 export type Snapshot = { readonly version: number; readonly body: string };
@@ -171,14 +193,16 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
       if (s?.kind === 'standing') s.available = available;
     }
     e.version = d.version;
-    emit(e, d);
+    // A step that moved nothing (a checkout started, a waiting room configured) moves the version only.
+    if (!isEmpty(d.changes) || !isEmpty(d.standing)) emit(e, d);
   };
 
   const onMessage = (eventId: string) => (message: unknown) => {
+    const e = entries.get(eventId);
+    // A map that follows the writer has each step before the projection publishes it.
+    if (!e || e.live) return;
     const d = parseDelta(message);
     if (!d) return;
-    const e = entries.get(eventId);
-    if (!e) return;
     if (e.early) e.early.push(d);
     else apply(e, d);
   };
@@ -212,8 +236,30 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
     }
   };
 
+  /** Follows the event's writer when this process has it; false when it has not (or is behind the read model). */
+  const goLive = (e: Entry): boolean => {
+    if (e.live || !options.live) return e.live !== undefined;
+    const opened = options.live.open(
+      e.eventId,
+      (d) => {
+        if (d === 'ended') {
+          e.live = undefined;
+          e.loadedAt = 0;
+        } else if (e.early) e.early.push(d);
+        else apply(e, d);
+      },
+      e.early === undefined ? e.version : -1,
+    );
+    if (!opened) return false;
+    e.live = () => opened.close();
+    install(e, opened.map);
+    return true;
+  };
+
   const load = async (eventId: string): Promise<Entry | undefined> => {
     const existing = entries.get(eventId);
+    if (existing?.live) return existing;
+    if (existing && existing.early === undefined && !loading.has(eventId) && goLive(existing)) return existing;
     if (existing && existing.early === undefined && Date.now() - existing.loadedAt < refreshMs) return existing;
     const inflight = loading.get(eventId);
     if (inflight) return inflight;
@@ -234,12 +280,14 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
           listeners: new Set(),
           unsubscribe: () => undefined,
           early: [],
+          live: undefined,
         };
         entries.set(eventId, e);
         // Subscribe before reading, so no delta committed after the read is missed.
         e.unsubscribe = options.bus.subscribe(`seatmap.${eventId}`, onMessage(eventId));
       }
       const entry = e;
+      if (entry.early !== undefined && goLive(entry)) return entry;
       try {
         const map = await options.load(eventId);
         if (!map) {
@@ -260,6 +308,8 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
 
   const drop = (e: Entry): void => {
     e.unsubscribe();
+    e.live?.();
+    e.live = undefined;
     if (entries.get(e.eventId) === e) entries.delete(e.eventId);
   };
 
@@ -270,13 +320,19 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
         if (loading.has(e.eventId)) continue;
         if (e.listeners.size === 0 && now - e.lastUsed > idleMs) drop(e);
         // Watched maps are re-read now and then, so a lost bus message is healed for the streams too.
-        else if (e.listeners.size > 0 && now - e.loadedAt >= refreshMs)
+        else if (e.listeners.size > 0 && !e.live && now - e.loadedAt >= refreshMs)
           load(e.eventId).catch((err: unknown) => options.onError?.(err, e.eventId));
       }
     },
     Math.max(1_000, Math.min(idleMs, refreshMs * 3, 30_000)),
   );
   sweeper.unref();
+
+  // A writer that starts here (an on-sale's first hold) takes over the maps already served of its event.
+  const unwatchLive = options.live?.onAvailable((eventId) => {
+    const e = entries.get(eventId);
+    if (e && e.early === undefined && !loading.has(eventId)) goLive(e);
+  });
 
   return {
     async snapshot(eventId) {
@@ -320,7 +376,11 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
 
     close() {
       clearInterval(sweeper);
-      for (const e of entries.values()) e.unsubscribe();
+      unwatchLive?.();
+      for (const e of entries.values()) {
+        e.unsubscribe();
+        e.live?.();
+      }
       entries.clear();
     },
   };

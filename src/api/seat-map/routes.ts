@@ -33,7 +33,7 @@ const NEW_EVENT_WAIT_MS = 5_000;
 const sseMessage = (event: string, id: number, data: string): string => `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
 
 export const seatMapRoutes: FastifyPluginAsyncZod<SeatMapRoutesOptions> = async (app, { hub, metrics, sse = {}, scheduled }) => {
-  const coalesceMs = sse.coalesceMs ?? 200;
+  const coalesceMs = sse.coalesceMs ?? 100;
   const heartbeatMs = sse.heartbeatMs ?? 15_000;
   const maxBuffered = sse.maxBufferedBytes ?? 8 * 1024 * 1024;
   const streams = new Set<ServerResponse>();

@@ -31,6 +31,15 @@ export type BatchInfo = {
   readonly ok: boolean;
 };
 
+/**
+ * A writer's state moved: by its own append or by events it read that another writer appended
+ * (`before` and `state` around `events`, `version` after them), or it was dropped (`forgotten`:
+ * nothing is known of the stream here until it is loaded again).
+ */
+export type WriterChange<E, S> =
+  | { readonly kind: 'advanced'; readonly before: S; readonly state: S; readonly version: number; readonly events: readonly E[] }
+  | { readonly kind: 'forgotten' };
+
 /** What a writer needs of the event store: its streams hold only the decider's events. */
 export type StreamStore<E extends EventShape> = Pick<EventStore<E>, 'append' | 'readStream'>;
 
@@ -62,6 +71,8 @@ export type StreamWritersOptions<C, E extends EventShape, S> = {
   /** Reloads after conflicts before the batch fails with the conflict. */
   readonly maxConflictRetries?: number;
   readonly onBatch?: (info: BatchInfo) => void;
+  /** Called synchronously each time a writer's durable state changes, in the stream's order. */
+  readonly onChange?: (id: string, change: WriterChange<E, S>) => void;
 };
 
 export type StateOptions = {
@@ -132,7 +143,7 @@ type Outcome<S, E> =
   { readonly ok: true; readonly state: S; readonly events: readonly E[] } | { readonly ok: false; readonly error: unknown };
 
 export const createStreamWriters = <C, E extends EventShape, S>(options: StreamWritersOptions<C, E, S>): StreamWriters<C, E, S> => {
-  const { store, decider, streamName, onBatch } = options;
+  const { store, decider, streamName, onBatch, onChange } = options;
   const maxQueue = options.maxQueue ?? DEFAULT_MAX_QUEUE;
   const maxBatch = options.maxBatch ?? DEFAULT_MAX_BATCH;
   const idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
@@ -168,6 +179,7 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
   };
 
   const forget = (w: Writer<C, E, S>): void => {
+    if (w.loaded || w.version >= 0) onChange?.(w.id, { kind: 'forgotten' });
     w.loaded = false;
     w.state = decider.initialState;
     w.version = -1;
@@ -182,6 +194,7 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
       state = decider.evolve(state, r);
       version = r.version;
     }
+    if (recorded.length > 0) onChange?.(w.id, { kind: 'advanced', before: w.state, state, version, events: recorded });
     w.state = state;
     w.version = version;
   };
@@ -230,6 +243,7 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
       if (toAppend.length > 0) {
         try {
           const result = await store.append(w.stream, toAppend, { expectedVersion: w.version < 0 ? 'no_stream' : w.version });
+          onChange?.(w.id, { kind: 'advanced', before: w.state, state, version: result.nextExpectedVersion, events: toAppend });
           w.state = state;
           w.version = result.nextExpectedVersion;
         } catch (err) {
@@ -296,7 +310,10 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
     if (w.idleTimer) clearTimeout(w.idleTimer);
     w.idleTimer = setTimeout(() => {
       w.idleTimer = undefined;
-      if (!w.running && w.queue.length === 0 && w.readers.length === 0 && writers.get(w.id) === w) writers.delete(w.id);
+      if (!w.running && w.queue.length === 0 && w.readers.length === 0 && writers.get(w.id) === w) {
+        writers.delete(w.id);
+        forget(w);
+      }
     }, idleMs);
     w.idleTimer.unref();
   };
@@ -345,7 +362,10 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
         if (running.length === 0) break;
         await Promise.all(running);
       }
-      for (const w of writers.values()) if (w.idleTimer) clearTimeout(w.idleTimer);
+      for (const w of writers.values()) {
+        if (w.idleTimer) clearTimeout(w.idleTimer);
+        forget(w);
+      }
       writers.clear();
     },
 

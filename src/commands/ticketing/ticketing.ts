@@ -27,7 +27,7 @@ import {
 import { isVenueEvent, venue, venueStream } from '../../domain/venue/index.js';
 import type { EventMetadata, EventStore } from '../event-store/index.js';
 import { createStreamWriters, streamStoreOf } from '../stream-writer/index.js';
-import type { BatchInfo, StreamWriters } from '../stream-writer/index.js';
+import type { BatchInfo, StreamWriters, WriterChange } from '../stream-writer/index.js';
 
 /**
  * The command side as the API, CLI, sweeper and webhook handler see it: fills
@@ -43,6 +43,8 @@ export type TicketingDeps = {
   readonly maxBatch?: number;
   readonly idleMs?: number;
   readonly onBatch?: (info: BatchInfo) => void;
+  /** Each change of an event writer's state, in order (the live seat maps: createLiveSeatMaps). */
+  readonly onEventChange?: (eventId: string, change: WriterChange<TicketedEventEvent, TicketedEventState>) => void;
 };
 
 /** Who and why, recorded on every event; `at` is filled in from the clock. */
@@ -214,6 +216,7 @@ export const createTicketing = (deps: TicketingDeps): Ticketing => {
     store: streamStoreOf(deps.store, isTicketedEventEvent),
     decider: ticketedEvent,
     streamName: eventStream,
+    ...(deps.onEventChange !== undefined ? { onChange: deps.onEventChange } : {}),
   });
 
   const meta = (ctx: CommandContext | undefined, at: string): EventMetadata => ({ ...ctx, at });

@@ -22,6 +22,8 @@ export { requireCheckoutable } from './holds.js';
 export type { RefundableBooking } from './state.js';
 export { bookingStatus, bookingView, phaseStatus, eventSummary, resolveBookingId, seatStatus, standingAvailable } from './queries.js';
 export { pickBest } from './free-seats.js';
+export { seatMapChanges, seatMapView } from './seat-map.js';
+export type { SeatMapChanges, SeatMapView, SeatMapViewSection } from './seat-map.js';
 export { activeEntry } from './waitlist.js';
 export { waitlistEntryView } from './waitlist-state.js';
 export type { WaitlistEntryView } from './waitlist-state.js';

@@ -9,7 +9,7 @@ import { createMetrics, type Admission, type Metrics } from '../../api/http/inde
 import { searchRoutes } from '../../api/search/index.js';
 import { domainEvent, type EventStore } from '../../commands/event-store/index.js';
 import { startHoldSweeper } from '../../commands/hold-sweeper/index.js';
-import { createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
+import { createLiveSeatMaps, createTicketing, type Ticketing } from '../../commands/ticketing/index.js';
 import { connectNatsBus, createMemoryBus, type Bus } from '../../projections/bus/index.js';
 import { createPgPool } from '../../commands/platform/index.js';
 import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
@@ -112,8 +112,11 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     }
 
     const metrics = createMetrics();
+    // One process holds every event's writer (no NATS): seat maps follow the writers, not the projection.
+    const liveSeatMaps = !config.NATS_URL && config.ROLE !== 'projector' ? createLiveSeatMaps() : undefined;
     const localTicketing = createTicketing({
       store,
+      ...(liveSeatMaps ? { onEventChange: liveSeatMaps.onEventChange } : {}),
       onBatch: (b) => {
         metrics.writerBatchCommands.observe(b.commands);
         metrics.writerBatchMs.observe(b.ms / 1000);
@@ -208,6 +211,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       metrics,
       readiness,
       ...(redis ? { redis } : {}),
+      ...(liveSeatMaps ? { liveSeatMaps } : {}),
       admission: options.admission ?? waitingRoom.admission,
       plugins: [
         searchRoutes({ search: search.index, productions: productionReads, cacheEntries: config.SEARCH_CACHE_ENTRIES, metrics }),

@@ -31,6 +31,7 @@ export const configSchema = z
     ROLE: z.enum(['all', 'api', 'projector']).default('all'),
     PROJECTOR_THREAD: flag,
     PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+    PROJECTOR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
     SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
     SMTP_URL: z
       .string()

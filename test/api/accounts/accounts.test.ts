@@ -81,6 +81,7 @@ t.test('accounts', async (t) => {
     })();
     const algNone = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ ...claims, role: 'organizer' })}.`;
     const expired = app.jwt.sign({ sub: user.id, email: user.email, role: 'customer' }, { expiresIn: 1 });
+    t.equal((await h.as(expired)({ method: 'GET', url: '/me' })).statusCode, 200, 'accepted (and remembered) while valid');
     await new Promise((r) => setTimeout(r, 1100));
     const cases: Record<string, string | undefined> = { none: undefined, forgedRole, wrongKey, algNone, expired, garbage: 'abc' };
     for (const [name, tok] of Object.entries(cases)) {

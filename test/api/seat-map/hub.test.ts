@@ -60,3 +60,86 @@ t.test('a reload equal to what the deltas built tells the listeners nothing', as
   await h.hub.snapshot('e1');
   t.same(h.heard, [{ version: 4, changes: { 'A-1-2': 'H' }, standing: {} }], 'only the delta itself');
 });
+
+/** A live source as the event writers give one: the test sets the writer's map and sends its deltas. */
+const liveSource = () => {
+  let map: SeatMap | undefined;
+  const listeners = new Set<(d: SeatDelta | 'ended') => void>();
+  const available = new Set<(eventId: string) => void>();
+  return {
+    source: {
+      open: (_eventId: string, listener: (d: SeatDelta | 'ended') => void, minVersion: number) => {
+        if (!map || map.version < minVersion) return undefined;
+        listeners.add(listener);
+        return { map, close: () => listeners.delete(listener) };
+      },
+      onAvailable: (l: (eventId: string) => void) => (available.add(l), () => available.delete(l)),
+    },
+    start: (m: SeatMap) => {
+      map = m;
+      for (const l of available) l('e1');
+    },
+    send: (d: SeatDelta) => listeners.forEach((l) => l(d)),
+    end: () => {
+      map = undefined;
+      listeners.forEach((l) => l('ended'));
+      listeners.clear();
+    },
+    get listening() {
+      return listeners.size;
+    },
+  };
+};
+
+t.test('an event whose writer is in this process is served from the writer, not the read model', async (t) => {
+  const live = liveSource();
+  live.start(mapAt(7, 'HAAA'));
+  let reads = 0;
+  const hub = createSeatMapHub({
+    load: async () => (reads++, mapAt(2, 'AAAA')),
+    bus: { subscribe: () => () => undefined },
+    live: live.source,
+  });
+  t.teardown(() => hub.close());
+  t.match((await hub.snapshot('e1'))?.body, /"version":7.*"seats":"HAAA"/s, 'the writer map');
+  t.equal(reads, 0, 'the read model was not read');
+  const heard: SeatDelta[] = [];
+  hub.listen('e1', (d) => heard.push(d));
+  live.send({ version: 8, changes: { 'A-1-4': 'S' }, standing: {} });
+  live.send({ version: 9, changes: {}, standing: {} });
+  t.strictSame(heard, [{ version: 8, changes: { 'A-1-4': 'S' }, standing: {} }], 'a step that moved nothing is not sent on');
+  t.match((await hub.snapshot('e1'))?.body, /"version":9.*"seats":"HAAS"/s, 'yet the version moves with it');
+});
+
+t.test('a map served from the read model moves to the writer when it starts, and back when it stops', async (t) => {
+  const live = liveSource();
+  let readModel = mapAt(3, 'AAAA');
+  const hub = createSeatMapHub({ load: async () => readModel, bus: { subscribe: () => () => undefined }, refreshMs: 0, live: live.source });
+  t.teardown(() => hub.close());
+  await hub.snapshot('e1');
+  const heard: SeatDelta[] = [];
+  hub.listen('e1', (d) => heard.push(d));
+
+  live.start(mapAt(5, 'HHAA'));
+  t.strictSame(
+    heard,
+    [{ version: 5, changes: { 'A-1-1': 'H', 'A-1-2': 'H' }, standing: {} }],
+    'listeners hear what the read model had not shown yet',
+  );
+  t.equal(live.listening, 1, 'the hub follows the writer');
+
+  live.send({ version: 6, changes: { 'A-1-3': 'H' }, standing: {} });
+  live.end();
+  readModel = mapAt(6, 'HHHA');
+  t.match((await hub.snapshot('e1'))?.body, /"version":6.*"seats":"HHHA"/s, 'the read model again, once the writer let go');
+});
+
+t.test('a writer behind the read model (another process appended since) is not followed', async (t) => {
+  const live = liveSource();
+  const hub = createSeatMapHub({ load: async () => mapAt(9, 'SAAA'), bus: { subscribe: () => () => undefined }, live: live.source });
+  t.teardown(() => hub.close());
+  await hub.snapshot('e1');
+  live.start(mapAt(4, 'AAAA'));
+  t.equal(live.listening, 0);
+  t.match((await hub.snapshot('e1'))?.body, /"version":9/);
+});

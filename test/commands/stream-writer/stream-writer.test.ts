@@ -4,7 +4,7 @@ import { openPgEventStore } from '../../../src/commands/event-store/index.js';
 import type { EventStore } from '../../../src/commands/event-store/index.js';
 import { createStreamWriters } from '../../../src/commands/stream-writer/index.js';
 import { OverloadedError, WriterClosedError } from '../../../src/commands/stream-writer/stream-writer.js';
-import type { BatchInfo, StreamWriters } from '../../../src/commands/stream-writer/index.js';
+import type { BatchInfo, StreamWriters, WriterChange } from '../../../src/commands/stream-writer/index.js';
 import { DomainError } from '../../../src/domain/shared/index.js';
 import { freshDatabase } from '../../support/services.js';
 import { arriving } from '../../support/arriving.js';
@@ -259,5 +259,31 @@ t.test('the stream writer', async (t) => {
     const { state, version } = await writers.state('nothing');
     t.equal(version, -1);
     t.equal(state, claimsDecider.initialState);
+  });
+
+  t.test('onChange tells every durable step in stream order: its appends, what other writers appended, then forgetting', async (t) => {
+    const changes: WriterChange<ClaimEvent, ClaimState>[] = [];
+    const writers = writersOn(store, { idleMs: 50, onChange: (id, c) => id === 'told' && changes.push(c) });
+    const other = writersOn(store);
+    t.teardown(() => other.close());
+    t.teardown(() => writers.close());
+    await writers.execute('told', { type: 'Claim', by: 'a', keys: ['x'] });
+    await other.execute('told', { type: 'Claim', by: 'b', keys: ['y'] });
+    await writers.execute('told', { type: 'Claim', by: 'c', keys: ['z'] });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const seen = changes.map((c) =>
+      c.kind === 'advanced' ? { version: c.version, by: c.events.map((e) => (e.type === 'Claimed' ? e.data.by : '?')) } : c.kind,
+    );
+    t.strictSame(seen, [{ version: 0, by: ['a'] }, { version: 1, by: ['b'] }, { version: 2, by: ['c'] }, 'forgotten']);
+    const advanced = changes.flatMap((c) => (c.kind === 'advanced' ? [c] : []));
+    advanced.slice(1).forEach((c, i) => t.equal(c.before, advanced[i]!.state, `step ${i + 1} starts where step ${i} ended`));
+    t.strictSame(
+      [...(advanced.at(-1)?.state.owners ?? [])],
+      [
+        ['x', 'a'],
+        ['y', 'b'],
+        ['z', 'c'],
+      ],
+    );
   });
 });

@@ -14,6 +14,7 @@ t.test('an empty environment gives the embedded defaults', async (t) => {
   t.equal(c.RATE_LIMIT, 120);
   t.equal(c.ROLE, 'all');
   t.equal(c.LOG_LEVEL, 'info');
+  t.equal(c.PROJECTOR_THREAD_NICE, 10);
 });
 
 t.test('empty strings count as unset', async (t) => {
@@ -66,6 +67,8 @@ const badValues: readonly [string, Record<string, string>][] = [
   ['RATE_LIMIT', { RATE_LIMIT: '-1' }],
   ['ROLE', { ROLE: 'worker' }],
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+  ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '20' }],
+  ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '-5' }],
 ];
 
 for (const [name, env] of badValues) {
