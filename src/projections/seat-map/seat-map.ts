@@ -1,36 +1,22 @@
 import type pg from 'pg';
-import { isTicketedEventEvent, type EventDetailsChanged, type EventScheduled, type SeatStatus } from '../../domain/ticketed-event/index.js';
+import {
+  isTicketedEventEvent,
+  type EventDetailsChanged,
+  type EventScheduled,
+  type SeatMapView,
+  type SeatMapViewSection,
+  type SeatStatus,
+} from '../../domain/ticketed-event/index.js';
 import { applyBatchToLedger, ledgerTableSql, type LedgerEffect } from '../booking-ledger/index.js';
 import { seatMapSubject, type Bus } from '../bus/index.js';
 import type { Log } from '../../commands/platform/index.js';
 import type { Projection, Queryable } from '../projector/index.js';
 
-export type SeatMapSection =
-  | {
-      readonly id: string;
-      readonly name: string;
-      readonly kind: 'seated';
-      readonly price: number;
-      /** One character per seat, seat 1 first: A available, H held, S sold. */
-      readonly rows: readonly { readonly label: string; readonly seats: string }[];
-    }
-  | {
-      readonly id: string;
-      readonly name: string;
-      readonly kind: 'standing';
-      readonly price: number;
-      readonly capacity: number;
-      readonly available: number;
-    };
+/** A section of the seat map: the writer's view of it and the read model's are one shape (domain/ticketed-event/seat-map.ts). */
+export type SeatMapSection = SeatMapViewSection;
 
-/** The body of GET /events/:id/seats (docs/api.md). */
-export type SeatMap = {
-  readonly eventId: string;
-  /** The version of `event-<eventId>` this map reflects (the ETag). */
-  readonly version: number;
-  readonly currency: string;
-  readonly sections: readonly SeatMapSection[];
-};
+/** The body of GET /events/:id/seats (docs/api.md); `version` is that of `event-<eventId>` (the ETag). */
+export type SeatMap = SeatMapView;
 
 /** The body of a `seatmap.<eventId>` bus message and of the SSE `seats` event. */
 export type SeatMapChange = {
