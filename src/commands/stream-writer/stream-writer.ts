@@ -178,8 +178,17 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
     return w;
   };
 
+  // What a listener does with a change is its own affair: a throw there must not turn a committed append into a failure.
+  const tell = (id: string, change: WriterChange<E, S>): void => {
+    try {
+      onChange?.(id, change);
+    } catch {
+      // The listener reports its own errors (createLiveSeatMaps ends its maps and calls onError).
+    }
+  };
+
   const forget = (w: Writer<C, E, S>): void => {
-    if (w.loaded || w.version >= 0) onChange?.(w.id, { kind: 'forgotten' });
+    if (w.loaded || w.version >= 0) tell(w.id, { kind: 'forgotten' });
     w.loaded = false;
     w.state = decider.initialState;
     w.version = -1;
@@ -194,7 +203,7 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
       state = decider.evolve(state, r);
       version = r.version;
     }
-    if (recorded.length > 0) onChange?.(w.id, { kind: 'advanced', before: w.state, state, version, events: recorded });
+    if (recorded.length > 0) tell(w.id, { kind: 'advanced', before: w.state, state, version, events: recorded });
     w.state = state;
     w.version = version;
   };
@@ -243,7 +252,7 @@ export const createStreamWriters = <C, E extends EventShape, S>(options: StreamW
       if (toAppend.length > 0) {
         try {
           const result = await store.append(w.stream, toAppend, { expectedVersion: w.version < 0 ? 'no_stream' : w.version });
-          onChange?.(w.id, { kind: 'advanced', before: w.state, state, version: result.nextExpectedVersion, events: toAppend });
+          tell(w.id, { kind: 'advanced', before: w.state, state, version: result.nextExpectedVersion, events: toAppend });
           w.state = state;
           w.version = result.nextExpectedVersion;
         } catch (err) {

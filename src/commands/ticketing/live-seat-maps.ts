@@ -38,7 +38,7 @@ export type LiveSeatMaps = {
   onAvailable(listener: (eventId: string) => void): () => void;
 };
 
-export const createLiveSeatMaps = (): LiveSeatMaps => {
+export const createLiveSeatMaps = (options: { readonly onError?: (err: unknown, eventId: string) => void } = {}): LiveSeatMaps => {
   const current = new Map<string, { state: TicketedEventState; version: number }>();
   const listeners = new Map<string, Set<LiveSeatListener>>();
   const available = new Set<(eventId: string) => void>();
@@ -58,12 +58,18 @@ export const createLiveSeatMaps = (): LiveSeatMaps => {
       }
       const known = current.has(eventId);
       current.set(eventId, { state: change.state, version: change.version });
-      const ls = listeners.get(eventId);
-      if (ls !== undefined && ls.size > 0) {
-        const delta = { version: change.version, ...seatMapChanges(change.before, change.state, change.events) };
-        for (const l of ls) l(delta);
+      try {
+        const ls = listeners.get(eventId);
+        if (ls !== undefined && ls.size > 0) {
+          const delta = { version: change.version, ...seatMapChanges(change.before, change.state, change.events) };
+          for (const l of ls) l(delta);
+        }
+        if (!known && change.state.status === 'scheduled') for (const l of available) l(eventId);
+      } catch (err) {
+        // A map that missed a step is wrong from here on: its readers go back to the read model.
+        end(eventId);
+        options.onError?.(err, eventId);
       }
-      if (!known && change.state.status === 'scheduled') for (const l of available) l(eventId);
     },
 
     open(eventId, listener, minVersion = -1) {

@@ -113,7 +113,10 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
 
     const metrics = createMetrics();
     // One process holds every event's writer (no NATS): seat maps follow the writers, not the projection.
-    const liveSeatMaps = !config.NATS_URL && config.ROLE !== 'projector' ? createLiveSeatMaps() : undefined;
+    const liveSeatMaps =
+      !config.NATS_URL && config.ROLE !== 'projector'
+        ? createLiveSeatMaps({ onError: (err, eventId) => log.error({ err, eventId }, 'live seat map failed; serving the read model') })
+        : undefined;
     const localTicketing = createTicketing({
       store,
       ...(liveSeatMaps ? { onEventChange: liveSeatMaps.onEventChange } : {}),

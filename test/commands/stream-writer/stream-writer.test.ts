@@ -286,4 +286,16 @@ t.test('the stream writer', async (t) => {
       ],
     );
   });
+
+  t.test('a throwing onChange does not fail the append it was told of', async (t) => {
+    const writers = writersOn(store, {
+      onChange: () => {
+        throw new Error('a listener bug');
+      },
+    });
+    t.teardown(() => writers.close());
+    const r = await writers.execute('told-badly', { type: 'Claim', by: 'a', keys: ['x'] });
+    t.equal(r.version, 0);
+    t.strictSame((await claimed(store, 'told-badly')).keys, ['x']);
+  });
 });

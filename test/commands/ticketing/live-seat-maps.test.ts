@@ -117,3 +117,47 @@ t.test('live seat maps follow the event writer of this process', async (t) => {
     'and has none to open',
   );
 });
+
+t.test('a live map whose listener fails ends, and the append it followed still succeeds', async (t) => {
+  const url = await freshDatabase(t);
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: url, poolMax: 2 });
+  t.teardown(() => store.close());
+  const failures: string[] = [];
+  const live = createLiveSeatMaps({ onError: (_err, eventId) => failures.push(eventId) });
+  const ticketing = createTicketing({ store, onEventChange: live.onEventChange, now: () => new Date(Date.parse(ON_SALE) + 60_000) });
+  t.teardown(() => ticketing.close());
+  const { venueId } = await ticketing.registerVenue({
+    registeredBy: 'org1',
+    details: { name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.5 }, timezone: 'Europe/London' },
+    layout,
+  });
+  const { eventId } = await ticketing.scheduleEvent({
+    venueId,
+    organizerId: 'org1',
+    name: 'Live',
+    description: 'd',
+    category: 'music',
+    performers: ['P'],
+    startsAt: '2027-03-01T19:30:00.000Z',
+    onSaleAt: ON_SALE,
+    currency: 'GBP',
+    sectionPrices: { A: 5000, PIT: 2000 },
+    maxTicketsPerUser: 50,
+  });
+  const heard: (LiveSeatDelta | 'ended')[] = [];
+  live.open(eventId, (d) => {
+    heard.push(d);
+    if (d !== 'ended') throw new Error('a listener bug');
+  });
+  const held = await ticketing.hold(eventId, { userId: 'u1', seats: ['A-1-1'] });
+  t.equal(held.booking.status, 'held', 'the hold is answered as held');
+  t.strictSame(failures, [eventId], 'the failure is reported');
+  t.equal(heard.at(-1), 'ended', 'and the map ended for its listeners');
+  await ticketing.hold(eventId, { userId: 'u2', seats: ['A-1-2'] });
+  const again = live.open(eventId, () => undefined);
+  t.equal(
+    (again?.map.sections[0] as { rows: { seats: string }[] } | undefined)?.rows[0]?.seats.slice(0, 2),
+    'HH',
+    'the next step opens it afresh',
+  );
+});
