@@ -328,10 +328,13 @@ export const createSeatMapHub = (options: SeatMapHubOptions): SeatMapHub => {
   );
   sweeper.unref();
 
-  // A writer that starts here (an on-sale's first hold) takes over the maps already served of its event.
+  // A writer that starts here (an on-sale's first hold) takes over the maps already served of its event: on the
+  // next turn, so building its map is not part of the append that announced it.
   const unwatchLive = options.live?.onAvailable((eventId) => {
-    const e = entries.get(eventId);
-    if (e && e.early === undefined && !loading.has(eventId)) goLive(e);
+    setImmediate(() => {
+      const e = entries.get(eventId);
+      if (e && e.early === undefined && !loading.has(eventId)) goLive(e);
+    });
   });
 
   return {

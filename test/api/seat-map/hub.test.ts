@@ -121,6 +121,7 @@ t.test('a map served from the read model moves to the writer when it starts, and
   hub.listen('e1', (d) => heard.push(d));
 
   live.start(mapAt(5, 'HHAA'));
+  await new Promise((resolve) => setImmediate(resolve));
   t.strictSame(
     heard,
     [{ version: 5, changes: { 'A-1-1': 'H', 'A-1-2': 'H' }, standing: {} }],
@@ -140,6 +141,7 @@ t.test('a writer behind the read model (another process appended since) is not f
   t.teardown(() => hub.close());
   await hub.snapshot('e1');
   live.start(mapAt(4, 'AAAA'));
+  await new Promise((resolve) => setImmediate(resolve));
   t.equal(live.listening, 0);
   t.match((await hub.snapshot('e1'))?.body, /"version":9/);
 });
