@@ -36,7 +36,7 @@ export const TOKEN_TTL_SECONDS = 12 * 60 * 60;
  * Tokens that verified, by their whole text, until they expire: a buyer sends the same token with every
  * request of an on-sale, and only a token equal byte for byte to one already checked skips the HMAC.
  */
-export const createVerifiedTokens = (capacity: number) => {
+const createVerifiedTokens = (capacity: number) => {
   const tokens = new Map<string, { readonly payload: TokenPayload; readonly expiresMs: number }>();
   return {
     get(token: string, nowMs: number): TokenPayload | undefined {
@@ -50,9 +50,6 @@ export const createVerifiedTokens = (capacity: number) => {
       if (typeof payload.exp !== 'number') return;
       if (tokens.size >= capacity) tokens.delete(tokens.keys().next().value!);
       tokens.set(token, { payload, expiresMs: payload.exp * 1000 });
-    },
-    get size() {
-      return tokens.size;
     },
   };
 };

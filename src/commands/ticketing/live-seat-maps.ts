@@ -23,8 +23,8 @@ export type LiveSeatMap = {
 
 /**
  * Seat maps straight from the event writers of this process: a map and its changes as each append commits,
- * before any projection has read them. Only where this process holds the event's writer (one process, or
- * the owner of the event): elsewhere the map comes from the read model.
+ * before any projection has read them. Wired only where one process holds every event's writer (no NATS):
+ * where owners can move between processes, the map comes from the read model.
  */
 export type LiveSeatMaps = {
   /** Feed of the event writers' changes (createTicketing's `onEventChange`). */

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { domainEvent, openPgEventStore } from '../../../src/commands/event-store/index.js';
-import { createLiveSeatMaps, createTicketing, type LiveSeatDelta } from '../../../src/commands/ticketing/index.js';
+import { createLiveSeatMaps, createTicketing, type LiveSeatDelta, type Ticketing } from '../../../src/commands/ticketing/index.js';
 import { seatMapView, type SeatMapView } from '../../../src/domain/ticketed-event/index.js';
 import type { Layout } from '../../../src/domain/venue/index.js';
 import { freshDatabase } from '../../support/services.js';
@@ -41,28 +41,16 @@ const copyOf = (map: SeatMapView) => {
   };
 };
 
-t.test('live seat maps follow the event writer of this process', async (t) => {
-  const url = await freshDatabase(t);
-  const store = await openPgEventStore({ decode: domainEvent, connectionString: url, poolMax: 4 });
-  t.teardown(() => store.close());
-  const live = createLiveSeatMaps();
-  const started: string[] = [];
-  live.onAvailable((id) => started.push(id));
-  const ticketing = createTicketing({ store, onEventChange: live.onEventChange, now: () => new Date(Date.parse(ON_SALE) + 60_000) });
-  // Another process's writer on the same store: what it appends reaches this one through the stream.
-  const other = createTicketing({ store, now: () => new Date(Date.parse(ON_SALE) + 60_000) });
-  t.teardown(() => other.close());
+/** A minute after the on-sale opened. */
+const clock = () => new Date(Date.parse(ON_SALE) + 60_000);
 
+/** A venue of `layout` and an event on sale in it, through `ticketing`. */
+const scheduleOn = async (ticketing: Ticketing): Promise<string> => {
   const { venueId } = await ticketing.registerVenue({
     registeredBy: 'org1',
     details: { name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.5 }, timezone: 'Europe/London' },
     layout,
   });
-  t.equal(
-    live.open('nope', () => undefined),
-    undefined,
-    'an event whose writer is not here has no live map',
-  );
   const { eventId } = await ticketing.scheduleEvent({
     venueId,
     organizerId: 'org1',
@@ -76,6 +64,27 @@ t.test('live seat maps follow the event writer of this process', async (t) => {
     sectionPrices: { A: 5000, PIT: 2000 },
     maxTicketsPerUser: 50,
   });
+  return eventId;
+};
+
+t.test('live seat maps follow the event writer of this process', async (t) => {
+  const url = await freshDatabase(t);
+  const store = await openPgEventStore({ decode: domainEvent, connectionString: url, poolMax: 4 });
+  t.teardown(() => store.close());
+  const live = createLiveSeatMaps();
+  const started: string[] = [];
+  live.onAvailable((id) => started.push(id));
+  const ticketing = createTicketing({ store, onEventChange: live.onEventChange, now: clock });
+  // Another process's writer on the same store: what it appends reaches this one through the stream.
+  const other = createTicketing({ store, now: clock });
+  t.teardown(() => other.close());
+
+  t.equal(
+    live.open('nope', () => undefined),
+    undefined,
+    'an event whose writer is not here has no live map',
+  );
+  const eventId = await scheduleOn(ticketing);
   t.strictSame(started, [eventId], 'the writer announced the event when it started');
 
   const heard: (LiveSeatDelta | 'ended')[] = [];
@@ -124,26 +133,9 @@ t.test('a live map whose listener fails ends, and the append it followed still s
   t.teardown(() => store.close());
   const failures: string[] = [];
   const live = createLiveSeatMaps({ onError: (_err, eventId) => failures.push(eventId) });
-  const ticketing = createTicketing({ store, onEventChange: live.onEventChange, now: () => new Date(Date.parse(ON_SALE) + 60_000) });
+  const ticketing = createTicketing({ store, onEventChange: live.onEventChange, now: clock });
   t.teardown(() => ticketing.close());
-  const { venueId } = await ticketing.registerVenue({
-    registeredBy: 'org1',
-    details: { name: 'Hall', address: '1 St', city: 'Leeds', country: 'GB', location: { lat: 53.8, lng: -1.5 }, timezone: 'Europe/London' },
-    layout,
-  });
-  const { eventId } = await ticketing.scheduleEvent({
-    venueId,
-    organizerId: 'org1',
-    name: 'Live',
-    description: 'd',
-    category: 'music',
-    performers: ['P'],
-    startsAt: '2027-03-01T19:30:00.000Z',
-    onSaleAt: ON_SALE,
-    currency: 'GBP',
-    sectionPrices: { A: 5000, PIT: 2000 },
-    maxTicketsPerUser: 50,
-  });
+  const eventId = await scheduleOn(ticketing);
   const heard: (LiveSeatDelta | 'ended')[] = [];
   live.open(eventId, (d) => {
     heard.push(d);
