@@ -41,7 +41,15 @@ const stop = async (): Promise<void> => {
 };
 
 port.on('message', (m: ProjectorThreadCommand) => {
-  if (m.type === 'stop') void stop();
+  if (m.type !== 'stop') return;
+  // A shutdown must not wait behind a busy machine: back to the main thread's priority where the system lets
+  // a thread raise its own (root, or RLIMIT_NICE); elsewhere it stops at its nice value.
+  try {
+    setPriority(0, 0);
+  } catch {
+    // not permitted here
+  }
+  void stop();
 });
 
 try {
