@@ -6,8 +6,8 @@ import { comparePositions } from '../../src/commands/event-store/index.js';
 import { createMemoryBus } from '../../src/projections/bus/index.js';
 import { readModelProjections } from '../../src/runtime/compose/index.js';
 import { rebuildProjections } from '../../src/projections/projector/index.js';
-import { getSales } from '../../src/projections/sales/sales.js';
 import {
+  catalogueCounts,
   appendEvent,
   confirmed,
   dumpTables,
@@ -119,7 +119,7 @@ t.test('a projector killed between a read-model write and its checkpoint resumes
   third.proc.kill('SIGTERM');
   t.equal(await third.exited, 0, 'stops cleanly on SIGTERM');
   const resumed = await dumpTables(env.pool, READ_MODEL_TABLES);
-  t.match(await getSales(env.pool, eventId), { sold: 4, held: 0, revenue: 22_000 }, 'each event counted once');
+  t.same(await catalogueCounts(env.pool, eventId), { sold: 4, held: 0 }, 'each event counted once');
 
   await rebuildProjections({ store: env.store, pool: env.pool, projections, names: 'all', log: silentLog });
   t.same(resumed, await dumpTables(env.pool, READ_MODEL_TABLES), 'equal to a fresh rebuild');

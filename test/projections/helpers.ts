@@ -297,6 +297,10 @@ export const caughtUp = async (
 };
 
 /** Every row of the given tables, sorted, for comparing read models. */
+/** Places held and sold that the catalogue counts for an event; undefined when it does not know the event. */
+export const catalogueCounts = async (db: pg.Pool, eventId: string): Promise<{ held: number; sold: number } | undefined> =>
+  (await db.query<{ held: number; sold: number }>('SELECT held, sold FROM catalogue_events WHERE event_id = $1', [eventId])).rows[0];
+
 export const dumpTables = async (db: pg.Pool, tables: readonly string[]): Promise<Record<string, unknown[]>> => {
   const out: Record<string, unknown[]> = {};
   for (const table of tables) {
@@ -318,7 +322,5 @@ export const READ_MODEL_TABLES = [
   'bookings',
   'bookings_events',
   'booking_tickets',
-  'sales_events',
-  'sales_ledger',
   'hold_deadlines',
 ] as const;

@@ -26,6 +26,12 @@ export type MessageData = {
  * replays the same events, finds every row already there and inserts nothing, and
  * reset() never empties it, so nothing is sent twice. The other two tables are
  * this projection's own state (who booked what), rebuilt from the log.
+ *
+ * A hold's lapse warning is not an outbox row until it falls due: an on-sale
+ * holds thousands of seats a second and most holds are paid or let go before
+ * their warning, so the booking's row carries `warn_at` (cleared when the hold
+ * ends) and the sender turns due warnings into outbox rows, keyed by the
+ * SeatsHeld event as before (see dueWarnings).
  */
 const SETUP_SQL = `
 CREATE TABLE IF NOT EXISTS notification_outbox (
@@ -57,7 +63,11 @@ CREATE TABLE IF NOT EXISTS notification_bookings (
   currency text NOT NULL,
   phase text NOT NULL
 );
-CREATE INDEX IF NOT EXISTS notification_bookings_event ON notification_bookings (event_id);`;
+CREATE INDEX IF NOT EXISTS notification_bookings_event ON notification_bookings (event_id);
+-- The hold's lapse warning, until it is due (then an outbox row) or the hold ends: see dueWarnings.
+ALTER TABLE notification_bookings ADD COLUMN IF NOT EXISTS held_event_id text, ADD COLUMN IF NOT EXISTS expires_at timestamptz,
+  ADD COLUMN IF NOT EXISTS warn_at timestamptz;
+CREATE INDEX IF NOT EXISTS notification_bookings_warn ON notification_bookings (warn_at) WHERE warn_at IS NOT NULL;`;
 
 type Row = {
   source_event_id: string;
@@ -75,7 +85,16 @@ export const STALE_AFTER_MS = 24 * 3_600_000;
 
 type EventData = Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>;
 
-type NewBooking = { readonly bookingId: string; readonly eventId: string; readonly userId: string; readonly currency: string };
+type NewBooking = {
+  readonly bookingId: string;
+  readonly eventId: string;
+  readonly userId: string;
+  readonly currency: string;
+  readonly heldEventId: string;
+  readonly expiresAt: string;
+  /** When the lapse warning is due; null when it is never to be sent (a hold projected long after it was taken). */
+  readonly warnAt: string | null;
+};
 
 /**
  * What one apply call reads and writes besides the outbox. An on-sale's batch is hundreds of SeatsHeld of one
@@ -105,10 +124,19 @@ const batchContext = (db: pg.PoolClient) => {
     const rows = pending;
     pending = [];
     await db.query(
-      `INSERT INTO notification_bookings (booking_id, event_id, user_id, currency, phase)
-       SELECT b, e, u, c, 'held' FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS x(b, e, u, c)
+      `INSERT INTO notification_bookings (booking_id, event_id, user_id, currency, phase, held_event_id, expires_at, warn_at)
+       SELECT b, e, u, c, 'held', h, x, w
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[]) AS r(b, e, u, c, h, x, w)
        ON CONFLICT (booking_id) DO NOTHING`,
-      [rows.map((r) => r.bookingId), rows.map((r) => r.eventId), rows.map((r) => r.userId), rows.map((r) => r.currency)],
+      [
+        rows.map((r) => r.bookingId),
+        rows.map((r) => r.eventId),
+        rows.map((r) => r.userId),
+        rows.map((r) => r.currency),
+        rows.map((r) => r.heldEventId),
+        rows.map((r) => r.expiresAt),
+        rows.map((r) => r.warnAt),
+      ],
     );
   };
   return {
@@ -152,8 +180,9 @@ const batchContext = (db: pg.PoolClient) => {
 };
 type BatchContext = ReturnType<typeof batchContext>;
 
-const setPhase = async (ctx: BatchContext, bookingId: string, phase: string) =>
-  (await ctx.bookings()).query('UPDATE notification_bookings SET phase = $2 WHERE booking_id = $1', [bookingId, phase]);
+/** A booking that is no longer held gets no lapse warning. */
+const setPhase = async (ctx: BatchContext, bookingId: string, phase: 'released' | 'confirmed') =>
+  (await ctx.bookings()).query('UPDATE notification_bookings SET phase = $2, warn_at = NULL WHERE booking_id = $1', [bookingId, phase]);
 
 const bookingOf = async (ctx: BatchContext, bookingId: string): Promise<{ user_id: string; currency: string } | undefined> =>
   (
@@ -190,11 +219,17 @@ const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> =
       return [];
     case 'SeatsHeld': {
       const d = e.data;
-      ctx.addBooking({ bookingId: d.bookingId, eventId: d.eventId, userId: d.userId, currency: d.currency });
-      const dueAt = new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString();
-      return [
-        row('hold-lapsing', d.bookingId, d.userId, d.eventId, { ...(await ctx.eventData(d.eventId)), expiresAt: d.expiresAt }, dueAt),
-      ];
+      const stale = Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS;
+      ctx.addBooking({
+        bookingId: d.bookingId,
+        eventId: d.eventId,
+        userId: d.userId,
+        currency: d.currency,
+        heldEventId: e.id,
+        expiresAt: d.expiresAt,
+        warnAt: stale ? null : new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString(),
+      });
+      return [];
     }
     case 'HoldReleased':
       await setPhase(ctx, e.data.bookingId, 'released');
@@ -247,6 +282,10 @@ const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promi
   const rows: Row[] = [];
   for (const e of events) rows.push(...(await messagesOf(ctx, e)));
   await ctx.flush();
+  await insertOutbox(db, rows);
+};
+
+const insertOutbox = async (db: pg.PoolClient, rows: readonly Row[]): Promise<void> => {
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO notification_outbox (source_event_id, kind, booking_id, user_id, event_id, data, due_at, skipped, sent_at)
@@ -255,6 +294,61 @@ const apply = async (db: pg.PoolClient, events: readonly RecordedEvent[]): Promi
      ON CONFLICT (source_event_id, kind, booking_id) DO NOTHING`,
     [JSON.stringify(rows)],
   );
+};
+
+type DueWarning = {
+  booking_id: string;
+  event_id: string;
+  user_id: string;
+  held_event_id: string;
+  expires_at: Date;
+  name: string | null;
+  starts_at: Date | null;
+  venue_name: string | null;
+};
+
+/**
+ * Turns up to `limit` lapse warnings that have fallen due into outbox rows (one transaction) and returns how many.
+ * A warning found after its hold lapsed (the sender was down) is recorded as skipped: the buyer can no longer act on it.
+ * The outbox key is the SeatsHeld event's, so a warning set again by a rebuild is never sent twice.
+ */
+export const dueWarnings = async (pool: pg.Pool, limit = 500): Promise<number> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const due = await client.query<DueWarning>(
+      `WITH due AS (
+         UPDATE notification_bookings b SET warn_at = NULL
+         WHERE b.booking_id IN (SELECT booking_id FROM notification_bookings WHERE warn_at <= now() ORDER BY warn_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+         RETURNING b.booking_id, b.event_id, b.user_id, b.held_event_id, b.expires_at)
+       SELECT due.*, e.name, e.starts_at, e.venue_name FROM due LEFT JOIN notification_events e ON e.event_id = due.event_id`,
+      [limit],
+    );
+    const now = Date.now();
+    const rows: Row[] = due.rows.map((w) => ({
+      source_event_id: w.held_event_id,
+      kind: 'hold-lapsing',
+      booking_id: w.booking_id,
+      user_id: w.user_id,
+      event_id: w.event_id,
+      data: {
+        eventName: w.name ?? w.event_id,
+        startsAt: w.starts_at?.toISOString() ?? '',
+        venueName: w.venue_name ?? '',
+        expiresAt: w.expires_at.toISOString(),
+      },
+      due_at: new Date(w.expires_at.getTime() - LAPSE_WARNING_MS).toISOString(),
+      skipped: w.expires_at.getTime() <= now,
+    }));
+    await insertOutbox(client, rows);
+    await client.query('COMMIT');
+    return rows.length;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
 };
 
 /** Writes an outbox row per message in the transaction of its checkpoint; the sender (sender.ts) delivers them. */

@@ -2,7 +2,7 @@ import nodemailer from 'nodemailer';
 import type pg from 'pg';
 import type { Log } from '../../commands/platform/index.js';
 import { renderMessage, type Message, type TicketCode } from './messages.js';
-import type { MessageData, MessageKind } from './outbox.js';
+import { dueWarnings, type MessageData, type MessageKind } from './outbox.js';
 
 /** Delivers one message; without SMTP_URL the message goes to the log. */
 export type Mailer = { readonly send: (to: string, message: Message) => Promise<void>; readonly close: () => void };
@@ -40,8 +40,9 @@ export type Sender = { readonly kick: () => void; readonly sendDue: () => Promis
 
 /**
  * Sends due outbox rows, then marks them sent: a crash between the two resends
- * that one message once on the next start. A hold-lapse warning whose booking is
- * no longer held when it falls due is marked skipped instead.
+ * that one message once on the next start. Lapse warnings that fell due become
+ * outbox rows first; one whose booking is no longer held by the time it is sent
+ * is marked skipped instead.
  */
 export const startSender = (deps: {
   readonly pool: pg.Pool;
@@ -61,6 +62,7 @@ export const startSender = (deps: {
       ...params,
     ]);
   const once = async (): Promise<number> => {
+    await dueWarnings(deps.pool);
     const due = await deps.pool.query<DueRow>(
       `SELECT o.source_event_id, o.kind, o.booking_id, o.event_id, o.data, u.email, b.phase
        FROM notification_outbox o LEFT JOIN users u ON u.id::text = o.user_id LEFT JOIN notification_bookings b ON b.booking_id = o.booking_id

@@ -6,7 +6,6 @@ import type { Bus } from '../../projections/bus/index.js';
 import { catalogueProjection, getEvent, getVenue, listOrganizerEvents, listOrganizerVenues } from '../../projections/catalogue/index.js';
 import { holdDeadlinesProjection } from '../../projections/hold-deadlines/index.js';
 import type { Projection } from '../../projections/projector/index.js';
-import { salesProjection } from '../../projections/sales/index.js';
 import { getSeatMap, seatMapProjection } from '../../projections/seat-map/index.js';
 import { latestWaitlistEntry, listWaitlistForUser, waitlistCounts, waitlistProjection } from '../../projections/waitlist/index.js';
 import type { WaitlistReads } from '../../api/waitlist/index.js';
@@ -22,7 +21,6 @@ export const readModelProjections = (deps: { bus: Bus; log: Log }): Projection[]
   catalogueProjection(),
   seatMapProjection(deps),
   bookingsProjection(),
-  salesProjection(),
   holdDeadlinesProjection(),
   waitlistProjection(),
   productionsProjection(),

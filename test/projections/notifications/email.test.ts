@@ -111,8 +111,10 @@ t.test('buyers get confirmation with QR codes and cancellation mail; a resend af
   t.equal(await count(), before, 'a rebuild inserts no new outbox rows');
   t.equal(await sender.sendDue(), 0);
   t.equal(smtp.received.length, 3, 'a rebuild sends nothing again');
-  const warnings = await env.pool.query<{ skipped: boolean }>("SELECT skipped FROM notification_outbox WHERE kind = 'hold-lapsing'");
-  t.same(warnings.rows, [{ skipped: false }], 'the lapse warning waits for its due time');
+  const warnings = await env.pool.query("SELECT 1 FROM notification_outbox WHERE kind = 'hold-lapsing'");
+  t.equal(warnings.rowCount, 0, 'a confirmed booking is never warned of a lapse');
+  const pending = await env.pool.query('SELECT warn_at FROM notification_bookings WHERE booking_id = $1', [bookingId]);
+  t.same(pending.rows, [{ warn_at: null }], 'nor after a rebuild');
 });
 
 t.test('a hold about to lapse unpaid gets one warning; a released one gets none', async (t) => {
@@ -129,11 +131,42 @@ t.test('a hold about to lapse unpaid gets one warning; a released one gets none'
     },
   ]);
   await caughtUp(projector, env.store, projections);
+  const outbox = async () =>
+    (await env.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM notification_outbox WHERE kind = 'hold-lapsing'")).rows[0]?.n;
+  t.equal(await outbox(), 0, 'a warning is no outbox row before it falls due');
   t.equal(await sender.sendDue(), 1);
   t.equal(await sender.sendDue(), 0);
   t.equal(smtp.received.length, 1);
   t.match(smtp.received[0]?.raw, /Subject: Your hold for Aurora Live lapses in a minute/);
   t.match(smtp.received[0]?.raw, new RegExp(kept));
+  t.equal(await outbox(), 1, 'the warning sent is on record');
+  const sent = await env.pool.query<{ data: { expiresAt: string; eventName: string }; due: boolean }>(
+    "SELECT data, due_at = $1::timestamptz - interval '1 minute' AS due FROM notification_outbox WHERE kind = 'hold-lapsing'",
+    [soon],
+  );
+  t.match(sent.rows, [{ data: { expiresAt: soon, eventName: 'Aurora Live' }, due: true }], 'with the expiry, due a minute before it');
+
+  await projector.stop();
+  await rebuildProjections({ store: env.store, pool: env.pool, projections, names: 'all', log: silentLog });
+  t.equal(await sender.sendDue(), 0);
+  t.equal(smtp.received.length, 1, 'a rebuild warns no one twice');
+});
+
+t.test('a lapse warning found after its hold lapsed is recorded as skipped, not sent', async (t) => {
+  const { env, smtp, buyer, projections, projector, sender } = await givenMail(t, { email: 'di@example.com', name: 'Di' });
+  const { eventId } = await givenEvent(env.store);
+  const bookingId = randomUUID();
+  // The sender was down through the warning and the expiry; the sweeper has not recorded the release yet.
+  const lapsed = new Date(Date.now() - 5_000).toISOString();
+  await appendEvent(env.store, eventId, [held(eventId, bookingId, { userId: buyer.id, seats: ['A-1-1'], expiresAt: lapsed })]);
+  await caughtUp(projector, env.store, projections);
+  t.equal(await sender.sendDue(), 0);
+  t.equal(smtp.received.length, 0);
+  const rows = await env.pool.query<{ skipped: boolean; sent: boolean }>(
+    "SELECT skipped, sent_at IS NOT NULL AS sent FROM notification_outbox WHERE kind = 'hold-lapsing' AND booking_id = $1",
+    [bookingId],
+  );
+  t.same(rows.rows, [{ skipped: true, sent: true }]);
 });
 
 t.test('a refunded late payment and a waitlist offer each reach the buyer', async (t) => {

@@ -6,8 +6,8 @@ import { startProjector, rebuildProjections } from '../../../src/projections/pro
 import type { ProjectionStatus } from '../../../src/projections/projector/projector.js';
 import { listDeadLetters } from '../../../src/projections/projector/tables.js';
 import { readModelProjections } from '../../../src/runtime/compose/index.js';
-import { getSales } from '../../../src/projections/sales/sales.js';
 import {
+  catalogueCounts,
   appendEvent,
   caughtUp,
   confirmed,
@@ -119,7 +119,7 @@ t.test('replaying events already applied is a no-op, by the high-water position'
   t.teardown(() => again.stop());
   await caughtUp(again, env.store, projections);
   t.same(await dumpTables(env.pool, READ_MODEL_TABLES), before);
-  t.match(await getSales(env.pool, eventId), { sold: 1, held: 0, revenue: 6500 });
+  t.same(await catalogueCounts(env.pool, eventId), { sold: 1, held: 0 });
 });
 
 t.test('a poisoned event is parked after retries while later events and other projections go on', async (t) => {

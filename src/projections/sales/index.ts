@@ -1,1 +1,0 @@
-export { salesProjection } from './sales.js';
