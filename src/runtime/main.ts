@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp, buildOpsApp } from '../api/app/index.js';
 import { compose, DEMO_ORGANIZER_EMAIL, type Runtime } from './compose/index.js';
-import { ConfigError, loadConfig, type Config } from './config/index.js';
+import { ConfigError, limitHeapGrowth, loadConfig, type Config } from './config/index.js';
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -24,6 +24,7 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 const main = async (): Promise<void> => {
   const config = loadConfigOrExit();
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   const log = pino({ level: config.LOG_LEVEL, base: { role: config.ROLE } });
 
   // A terminal's Ctrl-C, systemd and `docker stop` signal the whole process group, and npm and tsx pass the

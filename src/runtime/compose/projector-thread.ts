@@ -47,6 +47,13 @@ const RESTART_MAX_MS = 10_000;
  * loop. Resolves once the thread's projector runs; a thread that dies later is started again
  * (the projections resume from their checkpoints), with a growing pause if it keeps dying.
  */
+/**
+ * The read side's young generation, in MB (V8's default is about 48). Its batches are short-lived garbage either
+ * way; at 8 MB the thread collects it more often at low priority and the process is about 40 MB smaller after an
+ * on-sale, at the same fill rate.
+ */
+const THREAD_YOUNG_GENERATION_MB = 8;
+
 export const startProjectorThread = async (options: ProjectorThreadOptions): Promise<ProjectorThread> => {
   const { bus, log } = options;
   // Under tsx (`npm start`) the thread's entry is TypeScript too, and a worker does not inherit tsx's loader:
@@ -64,7 +71,8 @@ export const startProjectorThread = async (options: ProjectorThreadOptions): Pro
   let restartTimer: NodeJS.Timeout | undefined;
 
   const spawn = (onStarted?: (err?: Error) => void): void => {
-    worker = boot ? new Worker(boot, { eval: true, env: { ...options.env } }) : new Worker(entry, { env: { ...options.env } });
+    const settings = { env: { ...options.env }, resourceLimits: { maxYoungGenerationSizeMb: THREAD_YOUNG_GENERATION_MB } };
+    worker = boot ? new Worker(boot, { eval: true, ...settings }) : new Worker(entry, settings);
     let started = false;
     worker.on('message', (m: unknown) => {
       if (isPortBusMessage(m)) {

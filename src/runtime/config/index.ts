@@ -1,3 +1,4 @@
 export { ConfigError, loadConfig } from './config.js';
 export type { Config } from './config.js';
 export { loadOrCreateSecret } from './secrets.js';
+export { limitHeapGrowth } from './heap.js';

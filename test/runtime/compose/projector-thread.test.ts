@@ -24,7 +24,14 @@ t.test('a projector thread that dies is started again, its bus messages and lag 
     entry: new URL('./flaky-thread.ts', import.meta.url),
   });
   await twice;
-  t.same(starts, [{ first: true }, { first: false }], 'the first start died and a second one came up');
+  t.same(
+    starts,
+    [
+      { first: true, youngMb: 8 },
+      { first: false, youngMb: 8 },
+    ],
+    'the first start died and a second one came up, each with the small young generation',
+  );
   for (let i = 0; i < 50 && thread.lag()[0]?.events !== 2; i++) await new Promise((r) => setTimeout(r, 20));
   t.same(thread.lag(), [{ projection: 'flaky', events: 2, seconds: 0 }], 'the lag the running thread reported');
   await thread.stop();

@@ -15,6 +15,7 @@ t.test('an empty environment gives the embedded defaults', async (t) => {
   t.equal(c.ROLE, 'all');
   t.equal(c.LOG_LEVEL, 'info');
   t.equal(c.PROJECTOR_THREAD_NICE, 10);
+  t.equal(c.HEAP_GROWTH_PERCENT, 50);
 });
 
 t.test('empty strings count as unset', async (t) => {
@@ -69,6 +70,8 @@ const badValues: readonly [string, Record<string, string>][] = [
   ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
   ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '20' }],
   ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '-5' }],
+  ['HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: '401' }],
+  ['HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: '12.5' }],
 ];
 
 for (const [name, env] of badValues) {
