@@ -40,8 +40,14 @@ const stop = async (): Promise<void> => {
   port.close();
 };
 
+// The main thread's writers: while they append back to back, the projections step back (ProjectorDeps.pressure).
+let writersBusy = false;
+
 port.on('message', (m: ProjectorThreadCommand) => {
-  if (m.type !== 'stop') return;
+  if (m.type === 'pressure') {
+    writersBusy = m.busy;
+    return;
+  }
   // A shutdown must not wait behind a busy machine: back to the main thread's priority where the system lets
   // a thread raise its own (root, or RLIMIT_NICE); elsewhere it stops at its nice value.
   try {
@@ -54,7 +60,8 @@ port.on('message', (m: ProjectorThreadCommand) => {
 
 try {
   // With NATS the thread publishes there itself, like a ROLE=projector process.
-  runtime = await compose(config, log, config.NATS_URL ? {} : { bus: createPortBus(port, { log }) });
+  const pressure = { busy: () => writersBusy };
+  runtime = await compose(config, log, config.NATS_URL ? { pressure } : { bus: createPortBus(port, { log }), pressure });
   await runtime.start();
   const current = runtime;
   timer = setInterval(() => {

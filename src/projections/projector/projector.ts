@@ -54,12 +54,27 @@ export type ProjectorDeps = {
    * written with its next working batch, or at the latest this long after its last commit; default 1000 ms.
    */
   readonly checkpointEveryMs?: number;
+  /** Whether the write side of this process is under pressure (see yieldMs); omitted, never. */
+  readonly pressure?: WritePressure;
+  /**
+   * While `pressure` says busy, each projection starts a batch at most this often (default 1000 ms), until its
+   * oldest unapplied event is `maxYieldLagMs` old (default 30 s): during an on-sale's burst the read side leaves
+   * the cores to the writer and catches up after it, and a burst longer than that finds it keeping pace again.
+   */
+  readonly yieldMs?: number;
+  readonly maxYieldLagMs?: number;
 };
+
+/** The write side's load as the projector sees it: `busy()` while its appends follow one another. */
+export type WritePressure = { readonly busy: () => boolean };
 
 export type Projector = {
   stop(): Promise<void>;
   status(): ProjectionStatus[];
 };
+
+/** How often a yielding projection looks whether the pressure is over. */
+const YIELD_CHECK_MS = 50;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -94,6 +109,8 @@ export const startProjector = async (deps: ProjectorDeps): Promise<Projector> =>
     lockRetryMs: deps.lockRetryMs ?? 1_000,
     gatherMs: deps.gatherMs ?? 0,
     checkpointEveryMs: deps.checkpointEveryMs ?? 1_000,
+    yieldMs: deps.yieldMs ?? 1_000,
+    maxYieldLagMs: deps.maxYieldLagMs ?? 30_000,
   };
   const stopping = new AbortController();
   const locks = openLockConnection(pool, log);
@@ -121,6 +138,8 @@ type RunnerContext = {
   readonly lockRetryMs: number;
   readonly gatherMs: number;
   readonly checkpointEveryMs: number;
+  readonly yieldMs: number;
+  readonly maxYieldLagMs: number;
 };
 
 const runProjection = (projection: Projection, ctx: RunnerContext) => {
@@ -243,6 +262,18 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
       report();
       return true;
     };
+    /** Waits while the writer is busy, up to yieldMs after the last batch began and while the lag is in bounds. */
+    const yieldToWriter = async (since: number, signal: AbortSignal): Promise<void> => {
+      const pressure = ctx.deps.pressure;
+      if (!pressure) return;
+      while (!signal.aborted && pressure.busy()) {
+        const oldest = buffer[0];
+        if (oldest && Date.now() - oldest.recordedAt.getTime() >= ctx.maxYieldLagMs) return;
+        const left = since + ctx.yieldMs - Date.now();
+        if (left <= 0) return;
+        await sleep(Math.min(left, YIELD_CHECK_MS), signal);
+      }
+    };
     const { handles } = projection;
     const gatherMs = projection.gather ? ctx.gatherMs : 0;
     let batchStarted = 0;
@@ -256,6 +287,7 @@ const runProjection = (projection: Projection, ctx: RunnerContext) => {
         }
         const early = gatherMs - (Date.now() - batchStarted);
         if (early > 0 && buffer.length < ctx.batchSize) await sleep(early, lost.signal);
+        await yieldToWriter(batchStarted, lost.signal);
         if (lost.signal.aborted) return;
         batchStarted = Date.now();
         if (buffer.length === 0) {

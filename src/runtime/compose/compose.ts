@@ -13,7 +13,13 @@ import { createLiveSeatMaps, createTicketing, type Ticketing } from '../../comma
 import { connectNatsBus, createMemoryBus, type Bus } from '../../projections/bus/index.js';
 import { createPgPool } from '../../commands/platform/index.js';
 import { allHolds, dueHolds, redisHoldDeadlines } from '../../projections/hold-deadlines/index.js';
-import { prepareProjectorTables, startProjector, type Projection, type Projector } from '../../projections/projector/index.js';
+import {
+  prepareProjectorTables,
+  startProjector,
+  type Projection,
+  type Projector,
+  type WritePressure,
+} from '../../projections/projector/index.js';
 import { searchProjection } from '../../projections/search/index.js';
 import { logMailer, notificationsProjection, smtpMailer, startSender, type Sender } from '../../projections/notifications/index.js';
 import { loadOrCreateSecret, type Config } from '../config/index.js';
@@ -26,7 +32,8 @@ import { productionRoutes } from '../../api/productions/index.js';
 import { waitlistRoutes } from '../../api/waitlist/index.js';
 import { searchWiring } from './search.js';
 import { ownedWriters } from './ownership.js';
-import { lagOf, startProjectorThread } from './projector-thread.js';
+import { lagOf, startProjectorThread, type ProjectorThread } from './projector-thread.js';
+import { writePressureMeter } from './write-pressure.js';
 import { wireWaitingRoom } from './waiting-room.js';
 
 /** What a process runs, wired from the configuration. main.ts builds the app from `appDeps` and listens. */
@@ -65,6 +72,8 @@ export type ComposeOptions = {
    * thread of its own (`npm start`), so the read side does not take turns with the writer and HTTP.
    */
   readonly projector?: 'in-process' | 'thread';
+  /** This process's projector yields to writers under this pressure (the projector thread's, from its parent). */
+  readonly pressure?: WritePressure;
 };
 
 export const DEMO_ORGANIZER_EMAIL = 'organizer@marquee.local';
@@ -112,6 +121,13 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
     }
 
     const metrics = createMetrics();
+    // One process, its read side in a thread: the thread's projections step back while the writers are busy.
+    let thread: ProjectorThread | undefined;
+    const pressureMeter =
+      config.ROLE === 'all' && options.projector === 'thread' && !config.NATS_URL && config.PROJECTOR_YIELD_MS > 0
+        ? writePressureMeter((busy) => thread?.setPressure(busy))
+        : undefined;
+    if (pressureMeter) closers.push({ name: 'write pressure', close: async () => pressureMeter.stop() });
     // One process holds every event's writer (no NATS): seat maps follow the writers, not the projection.
     const liveSeatMaps =
       !config.NATS_URL && config.ROLE !== 'projector'
@@ -121,6 +137,7 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
       store,
       ...(liveSeatMaps ? { onEventChange: liveSeatMaps.onEventChange } : {}),
       onBatch: (b) => {
+        pressureMeter?.batch(b.ms);
         metrics.writerBatchCommands.observe(b.commands);
         metrics.writerBatchMs.observe(b.ms / 1000);
         if (b.conflicts > 0) {
@@ -250,13 +267,14 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
         // An API-only process must answer reads before a projector has ever run on this database.
         if (config.ROLE === 'api' || projectorThread) await prepareProjectorTables(pool, projections);
         if (projectorThread) {
-          const thread = await startProjectorThread({
+          const started = await startProjectorThread({
             env: { ...process.env, ROLE: 'projector', DATABASE_URL: database.url },
             bus,
             log,
           });
-          closers.push({ name: 'projector thread', close: () => thread.stop() });
-          metrics.setProjectorLag(async () => [...thread.lag()]);
+          thread = started;
+          closers.push({ name: 'projector thread', close: () => started.stop() });
+          metrics.setProjectorLag(async () => [...started.lag()]);
         } else if (config.ROLE === 'all' || config.ROLE === 'projector') {
           projector = await startProjector({
             store,
@@ -264,6 +282,9 @@ export const compose = async (config: Config, log: Logger, options: ComposeOptio
             projections,
             log,
             gatherMs: config.PROJECTOR_GATHER_MS,
+            ...(options.pressure && config.PROJECTOR_YIELD_MS > 0
+              ? { pressure: options.pressure, yieldMs: config.PROJECTOR_YIELD_MS }
+              : {}),
           });
           closers.push({ name: 'projector', close: () => projector!.stop() });
           const mailSender = startSender({

@@ -17,13 +17,15 @@ export type ProjectorThreadMessage =
   | { readonly type: 'failed'; readonly message: string };
 
 /** What the parent posts to the thread. */
-export type ProjectorThreadCommand = { readonly type: 'stop' };
+export type ProjectorThreadCommand = { readonly type: 'stop' } | { readonly type: 'pressure'; readonly busy: boolean };
 
 export type ProjectorThread = {
   /** The last lag the thread reported; [] before its first report. */
   lag(): readonly ThreadLag[];
   /** Asks the thread to finish its batches and close its clients, then waits for it to exit. */
   stop(): Promise<void>;
+  /** Tells the thread's projector whether the writers are under pressure (see ProjectorDeps.pressure). */
+  setPressure(busy: boolean): void;
 };
 
 export type ProjectorThreadOptions = {
@@ -111,6 +113,10 @@ export const startProjectorThread = async (options: ProjectorThreadOptions): Pro
 
   return {
     lag: () => lag,
+    setPressure: (busy) => {
+      const m: ProjectorThreadCommand = { type: 'pressure', busy };
+      if (!stopping) worker.postMessage(m);
+    },
     stop: async () => {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);

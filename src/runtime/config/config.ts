@@ -32,6 +32,7 @@ export const configSchema = z
     PROJECTOR_THREAD: flag,
     PROJECTOR_GATHER_MS: z.coerce.number().int().min(0).max(60_000).default(250),
     PROJECTOR_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    PROJECTOR_YIELD_MS: z.coerce.number().int().min(0).max(10_000).default(1_000),
     HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(50),
     SEARCH_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
     SMTP_URL: z

@@ -16,6 +16,7 @@ t.test('an empty environment gives the embedded defaults', async (t) => {
   t.equal(c.LOG_LEVEL, 'info');
   t.equal(c.PROJECTOR_THREAD_NICE, 10);
   t.equal(c.HEAP_GROWTH_PERCENT, 50);
+  t.equal(c.PROJECTOR_YIELD_MS, 1000);
 });
 
 t.test('empty strings count as unset', async (t) => {
@@ -71,6 +72,7 @@ const badValues: readonly [string, Record<string, string>][] = [
   ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '20' }],
   ['PROJECTOR_THREAD_NICE', { PROJECTOR_THREAD_NICE: '-5' }],
   ['HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: '401' }],
+  ['PROJECTOR_YIELD_MS', { PROJECTOR_YIELD_MS: '10001' }],
   ['HEAP_GROWTH_PERCENT', { HEAP_GROWTH_PERCENT: '12.5' }],
 ];
 
