@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordedEvent } from '../../commands/event-store/index.js';
+import { withTransaction } from '../../commands/platform/index.js';
 import type { Projection } from '../projector/index.js';
 
 export const NOTIFICATIONS_PROJECTION = 'notifications';
@@ -82,6 +83,8 @@ type Row = {
 
 /** Messages about events older than this when first projected (an upgrade, an import) are recorded as skipped, not sent. */
 export const STALE_AFTER_MS = 24 * 3_600_000;
+
+const isStale = (e: RecordedEvent): boolean => Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS;
 
 type EventData = Pick<MessageData, 'eventName' | 'startsAt' | 'venueName'>;
 
@@ -201,7 +204,7 @@ const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> =
     event_id: eventId,
     data,
     due_at: dueAt,
-    skipped: Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS,
+    skipped: isStale(e),
   });
   const now = e.recordedAt.toISOString();
   switch (e.type) {
@@ -219,7 +222,6 @@ const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> =
       return [];
     case 'SeatsHeld': {
       const d = e.data;
-      const stale = Date.now() - e.recordedAt.getTime() > STALE_AFTER_MS;
       ctx.addBooking({
         bookingId: d.bookingId,
         eventId: d.eventId,
@@ -227,7 +229,7 @@ const messagesOf = async (ctx: BatchContext, e: RecordedEvent): Promise<Row[]> =
         currency: d.currency,
         heldEventId: e.id,
         expiresAt: d.expiresAt,
-        warnAt: stale ? null : new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString(),
+        warnAt: isStale(e) ? null : new Date(Date.parse(d.expiresAt) - LAPSE_WARNING_MS).toISOString(),
       });
       return [];
     }
@@ -312,10 +314,8 @@ type DueWarning = {
  * A warning found after its hold lapsed (the sender was down) is recorded as skipped: the buyer can no longer act on it.
  * The outbox key is the SeatsHeld event's, so a warning set again by a rebuild is never sent twice.
  */
-export const dueWarnings = async (pool: pg.Pool, limit = 500): Promise<number> => {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+export const dueWarnings = (pool: pg.Pool, limit = 500): Promise<number> =>
+  withTransaction(pool, async (client) => {
     const due = await client.query<DueWarning>(
       `WITH due AS (
          UPDATE notification_bookings b SET warn_at = NULL
@@ -341,15 +341,8 @@ export const dueWarnings = async (pool: pg.Pool, limit = 500): Promise<number> =
       skipped: w.expires_at.getTime() <= now,
     }));
     await insertOutbox(client, rows);
-    await client.query('COMMIT');
     return rows.length;
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
-};
+  });
 
 /** Writes an outbox row per message in the transaction of its checkpoint; the sender (sender.ts) delivers them. */
 export const notificationsProjection = (options: { readonly onCommit?: () => void } = {}): Projection => ({

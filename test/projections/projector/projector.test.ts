@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { RecordedEvent } from '../../../src/commands/event-store/index.js';
 import { createMemoryBus } from '../../../src/projections/bus/index.js';
 import type { Projection } from '../../../src/projections/projector/index.js';
@@ -359,48 +359,41 @@ t.test('projections are checked at start', async (t) => {
   await t.rejects(startProjector({ store: env.store, pool: env.pool, projections: [counting('Bad Name')], log: silentLog }), /kebab-case/);
 });
 
-t.test('under write pressure a projection steps back: a batch per yieldMs, all at once when the pressure ends', async (t) => {
+/** A counting projection under write pressure, its batches two events long, a minute between them while busy. */
+const underPressure = async (t: Test, name: string, busy: () => boolean, maxYieldLagMs?: number) => {
   const env = await openEnv(t);
-  const projections = [counting('count-yield')];
+  const projections = [counting(name)];
   const { eventId } = await givenEvent(env.store);
-  let busy = true;
   const projector = await startProjector({
     store: env.store,
     pool: env.pool,
     projections,
     log: silentLog,
     batchSize: 2,
-    pressure: { busy: () => busy },
+    pressure: { busy },
     yieldMs: 60_000,
+    ...(maxYieldLagMs === undefined ? {} : { maxYieldLagMs }),
   });
   t.teardown(() => projector.stop());
   await someHolds(env, eventId, 6);
-  const applied = async () => (await countsOf(env, 'count-yield', `event-${eventId}`))?.n ?? 0;
+  // The EventScheduled and six holds.
+  return { applied: async () => (await countsOf(env, name, `event-${eventId}`))?.n ?? 0, total: 7 };
+};
+
+t.test('under write pressure a projection steps back: a batch per yieldMs, all at once when the pressure ends', async (t) => {
+  let busy = true;
+  const { applied, total } = await underPressure(t, 'count-yield', () => busy);
   // A first batch goes at once (the EventScheduled, perhaps a hold with it); the next one waits for the minute.
   await waitFor('the first batch', async () => (await applied()) > 0);
   await new Promise((r) => setTimeout(r, 300));
   t.ok((await applied()) <= 2, 'one batch of at most two events while the writer is busy');
   busy = false;
-  await waitFor('the rest once the pressure is over', async () => (await applied()) === 7, 10_000);
-  t.pass('caught up long before the minute it would have waited');
+  await waitFor('the rest once the pressure is over', async () => (await applied()) === total, 10_000);
+  t.equal(await applied(), total, 'caught up long before the minute it would have waited');
 });
 
 t.test('a projection stops yielding once its oldest event is maxYieldLagMs old', async (t) => {
-  const env = await openEnv(t);
-  const projections = [counting('count-lag')];
-  const { eventId } = await givenEvent(env.store);
-  const projector = await startProjector({
-    store: env.store,
-    pool: env.pool,
-    projections,
-    log: silentLog,
-    batchSize: 2,
-    pressure: { busy: () => true },
-    yieldMs: 60_000,
-    maxYieldLagMs: 200,
-  });
-  t.teardown(() => projector.stop());
-  await someHolds(env, eventId, 6);
-  await waitFor('every event despite the pressure', async () => (await countsOf(env, 'count-lag', `event-${eventId}`))?.n === 7, 15_000);
-  t.pass('the lag bound let every batch go');
+  const { applied, total } = await underPressure(t, 'count-lag', () => true, 200);
+  await waitFor('every event despite the pressure', async () => (await applied()) === total, 15_000);
+  t.equal(await applied(), total, 'the lag bound let every batch go while still busy');
 });
